@@ -1,0 +1,29 @@
+package dev.neurite.backend;
+
+import java.util.Objects;
+
+/**
+ * The result of a provider's availability probe.
+ *
+ * @param available whether {@link BackendProvider#open} can succeed
+ * @param detail    the devices found when available, the reason when not
+ */
+public record Availability(boolean available, String detail) {
+
+    public Availability {
+        Objects.requireNonNull(detail, "detail");
+    }
+
+    public static Availability available(String devices) {
+        return new Availability(true, devices);
+    }
+
+    public static Availability unavailable(String reason) {
+        return new Availability(false, reason);
+    }
+
+    @Override
+    public String toString() {
+        return (available ? "available: " : "unavailable: ") + detail;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.neurite.backend;
+
+/**
+ * One opened compute device and the ops it runs on {@link DeviceMatrix} handles it owns.
+ * Safe for use by one thread at a time. Every op checks shapes first and throws
+ * {@link IllegalArgumentException} naming the op and the shapes; a closed matrix or backend
+ * throws {@link IllegalStateException}. Outputs may alias inputs only where an op says so.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** The provider name: {@code cpu}, {@code opencl}, {@code cuda}. */
+    String name();
+
+    /** The device in words, for logs and {@code neurite backends}. */
+    String device();
+
+    // ---- memory -------------------------------------------------------------------------
+
+    /** A new zero-filled rows x cols matrix on the device. */
+    DeviceMatrix allocate(int rows, int cols);
+
+    /** A new rows x cols matrix holding {@code host} (row-major, length rows·cols). */
+    default DeviceMatrix upload(float[] host, int rows, int cols) {
+        DeviceMatrix m = allocate(rows, cols);
+        upload(host, m);
+        return m;
+    }
+
+    /** Copies {@code host} (row-major, length dst.size()) into {@code dst}. */
+    void upload(float[] host, DeviceMatrix dst);
+
+    /** Copies {@code src} into {@code host} (length at least src.size()). */
+    void download(DeviceMatrix src, float[] host);
+
+    /** Downloads into a new array. */
+    default float[] download(DeviceMatrix src) {
+        float[] host = new float[src.size()];
+        download(src, host);
+        return host;
+    }
+
+    // ---- matrix multiply ----------------------------------------------------------------
+
+    /**
+     * General matrix multiply {@code C = alpha · op(A) · op(B) + beta · C}:
+     * op(A) (M,K) · op(B) (K,N) -> C (M,N). When {@code beta == 0}, C is not read (NaN in C
+     * does not propagate). C must not alias A or B.
+     */
+    void gemm(Transpose transA, Transpose transB, float alpha, DeviceMatrix a, DeviceMatrix b,
+              float beta, DeviceMatrix c);
+
+    // ---- activations (forward / backward pair) ------------------------------------------
+
+    /** y = f(x), element-wise (row-wise for softmax): x (m,n) -> y (m,n); y may be x. */
+    void activationForward(Activation f, DeviceMatrix x, DeviceMatrix y);
+
+    /**
+     * dx = f'(x) ⊙ dy, given y = f(x): all (m,n); dx may be dy. For softmax,
+     * dx = y ⊙ (dy - Σ_row(dy ⊙ y)).
+     */
+    void activationBackward(Activation f, DeviceMatrix x, DeviceMatrix y, DeviceMatrix dy, DeviceMatrix dx);
+
+    // ---- element-wise arithmetic --------------------------------------------------------
+
+    /** out = a + b, all (m,n); out may be a or b. */
+    void add(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out);
+
+    /** out = a - b, all (m,n); out may be a or b. */
+    void subtract(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out);
+
+    /** out = a ⊙ b (Hadamard), all (m,n); out may be a or b. */
+    void multiply(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out);
+
+    /** out = alpha · x, both (m,n); out may be x. */
+    void scale(float alpha, DeviceMatrix x, DeviceMatrix out);
+
+    /** y = alpha · x + y, both (m,n). */
+    void axpy(float alpha, DeviceMatrix x, DeviceMatrix y);
+
+    /** out_ij = x_ij + bias_j: x (m,n), bias (1,n) -> out (m,n); out may be x. */
+    void addRowVector(DeviceMatrix x, DeviceMatrix bias, DeviceMatrix out);
+
+    /** x_ij = value. */
+    void fill(DeviceMatrix x, float value);
+
+    /** dst = src, same shape. */
+    void copy(DeviceMatrix src, DeviceMatrix dst);
+
+    // ---- reductions ---------------------------------------------------------------------
+
+    /**
+     * out = op over {@code axis} of x: x (m,n) -> out (m,1) for {@link Axis#ROW}, (1,n) for
+     * {@link Axis#COLUMN}, (1,1) for {@link Axis#ALL}. See {@link Reduction} for ARGMAX.
+     */
+    void reduce(Reduction op, Axis axis, DeviceMatrix x, DeviceMatrix out);
+
+    /** Releases the device and its threads; matrices it owns must not be used afterwards. */
+    @Override
+    void close();
+}

@@ -1,0 +1,81 @@
+package dev.neurite.backend;
+
+/**
+ * A row-major float32 matrix resident on one backend's device. Created by
+ * {@link Backend#allocate} or {@link Backend#upload}; its contents move only through
+ * {@link Backend#upload(float[], DeviceMatrix)} and {@link Backend#download}. Closing releases
+ * the device memory; any use after that throws {@link IllegalStateException}.
+ */
+public abstract class DeviceMatrix implements AutoCloseable {
+    private final Backend owner;
+    private final int rows;
+    private final int cols;
+    private boolean closed;
+
+    protected DeviceMatrix(Backend owner, int rows, int cols) {
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("matrix shape must be non-negative, got " + rows + "x" + cols);
+        }
+        this.owner = owner;
+        this.rows = rows;
+        this.cols = cols;
+    }
+
+    public final int rows() {
+        return rows;
+    }
+
+    public final int cols() {
+        return cols;
+    }
+
+    /** rows · cols. */
+    public final int size() {
+        return Math.multiplyExact(rows, cols);
+    }
+
+    /** The backend that owns this matrix; only it may operate on it. */
+    public final Backend owner() {
+        return owner;
+    }
+
+    /** "rows x cols", as error messages show it. */
+    public final String shape() {
+        return rows + "x" + cols;
+    }
+
+    public final boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Throws {@link IllegalStateException} naming {@code op} when this matrix is closed, and
+     * {@link IllegalArgumentException} when {@code backend} is not its owner.
+     */
+    public final void checkUsable(String op, Backend backend) {
+        if (closed) {
+            throw new IllegalStateException(op + ": " + shape() + " matrix used after close");
+        }
+        if (owner != backend) {
+            throw new IllegalArgumentException(op + ": " + shape() + " matrix belongs to backend '"
+                    + owner.name() + "', not '" + backend.name() + "'");
+        }
+    }
+
+    /** Releases the device memory once; later calls do nothing. */
+    @Override
+    public final void close() {
+        if (!closed) {
+            closed = true;
+            release();
+        }
+    }
+
+    /** Frees the device memory; called once, by {@link #close()}. */
+    protected abstract void release();
+
+    @Override
+    public String toString() {
+        return owner.name() + " matrix " + shape() + (closed ? " (closed)" : "");
+    }
+}

@@ -1,0 +1,79 @@
+package dev.neurite.backend.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neurite.backend.Activation;
+import dev.neurite.backend.Axis;
+import dev.neurite.backend.Backend;
+import dev.neurite.backend.DeviceMatrix;
+import dev.neurite.backend.Reduction;
+import dev.neurite.backend.Transpose;
+import org.junit.jupiter.api.Test;
+
+/** Memory: upload/download round trips, zero-filled allocation, close, ownership. */
+class LifecycleConformanceTest extends ConformanceBase {
+
+    @Test
+    void uploadDownloadRoundTripsAndAllocateIsZero() {
+        float[] host = {1, -2, 3.5f, Float.MAX_VALUE, Float.MIN_VALUE, -0f};
+        DeviceMatrix m = up(host, 2, 3);
+        assertEquals(2, m.rows());
+        assertEquals(3, m.cols());
+        assertArrayEquals(host, backend.download(m));
+        float[] again = {6, 5, 4, 3, 2, 1};
+        backend.upload(again, m);
+        float[] larger = new float[8];
+        backend.download(m, larger);
+        assertArrayEquals(again, java.util.Arrays.copyOf(larger, 6));
+        assertArrayEquals(new float[12], backend.download(zeros(4, 3)));
+    }
+
+    @Test
+    void hostArrayOfTheWrongLengthIsRejected() {
+        DeviceMatrix m = zeros(2, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> backend.upload(new float[5], m));
+        assertTrue(e.getMessage().contains("2x3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> backend.download(m, new float[5]));
+        assertThrows(IllegalArgumentException.class, () -> backend.allocate(-1, 3));
+    }
+
+    @Test
+    void useAfterCloseThrowsIllegalState() {
+        DeviceMatrix m = backend.allocate(3, 3);
+        DeviceMatrix other = zeros(3, 3);
+        m.close();
+        m.close();
+        assertTrue(m.isClosed());
+        assertThrows(IllegalStateException.class, () -> backend.download(m));
+        assertThrows(IllegalStateException.class, () -> backend.upload(new float[9], m));
+        assertThrows(IllegalStateException.class,
+                () -> backend.gemm(Transpose.NONE, Transpose.NONE, 1f, m, other, 0f, zeros(3, 3)));
+        assertThrows(IllegalStateException.class, () -> backend.activationForward(Activation.RELU, m, other));
+        assertThrows(IllegalStateException.class, () -> backend.add(other, m, other));
+        assertThrows(IllegalStateException.class, () -> backend.fill(m, 1f));
+        assertThrows(IllegalStateException.class, () -> backend.reduce(Reduction.SUM, Axis.ALL, m, zeros(1, 1)));
+        assertFalse(other.isClosed());
+    }
+
+    @Test
+    void closedBackendRefusesWorkAndForeignMatricesAreRejected() {
+        try (Backend second = openUnderTest()) {
+            DeviceMatrix foreign = second.allocate(2, 2);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> backend.add(zeros(2, 2), foreign, zeros(2, 2)));
+            assertTrue(e.getMessage().contains("belongs to"), e.getMessage());
+            foreign.close();
+        }
+        Backend third = openUnderTest();
+        DeviceMatrix m = third.allocate(2, 2);
+        third.close();
+        third.close();
+        assertThrows(IllegalStateException.class, () -> third.allocate(1, 1));
+        assertThrows(IllegalStateException.class, () -> third.fill(m, 1f));
+    }
+}

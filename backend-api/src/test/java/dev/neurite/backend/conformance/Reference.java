@@ -1,0 +1,184 @@
+package dev.neurite.backend.conformance;
+
+import dev.neurite.backend.Activation;
+import dev.neurite.backend.Axis;
+import dev.neurite.backend.Reduction;
+import dev.neurite.backend.Transpose;
+
+/**
+ * The scalar reference for every op: plain loops on host arrays, computed in double precision
+ * and rounded once to float. Slow and obvious on purpose; every backend is checked against it.
+ */
+public final class Reference {
+    private Reference() {
+    }
+
+    /** C = alpha · op(A) · op(B) + beta · C: op(A) (m,k) · op(B) (k,n) -> c (m,n). */
+    public static void gemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha, float[] a,
+                            float[] b, float beta, float[] c) {
+        double[] row = new double[n];
+        for (int i = 0; i < m; i++) {
+            java.util.Arrays.fill(row, 0);
+            for (int p = 0; p < k; p++) {
+                double av = ta == Transpose.NONE ? a[i * k + p] : a[p * m + i];
+                for (int j = 0; j < n; j++) {
+                    row[j] += av * (tb == Transpose.NONE ? b[p * n + j] : b[j * k + p]);
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                double prior = beta == 0f ? 0 : (double) beta * c[i * n + j];
+                c[i * n + j] = (float) (alpha * row[j] + prior);
+            }
+        }
+    }
+
+    /** Σ_p |op(A)_ip| |op(B)_pj|: the scale of each product, for rounding tolerances. */
+    public static double[] gemmMagnitude(Transpose ta, Transpose tb, int m, int n, int k, float[] a, float[] b) {
+        float[] absA = abs(a);
+        float[] absB = abs(b);
+        float[] out = new float[m * n];
+        gemm(ta, tb, m, n, k, 1f, absA, absB, 0f, out);
+        double[] d = new double[out.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = out[i];
+        }
+        return d;
+    }
+
+    private static float[] abs(float[] x) {
+        float[] r = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            r[i] = Math.abs(x[i]);
+        }
+        return r;
+    }
+
+    /** y = f(x) for a whole rows x cols matrix. */
+    public static float[] forward(Activation f, float[] x, int rows, int cols) {
+        float[] y = new float[x.length];
+        if (f.kind() == Activation.Kind.SOFTMAX) {
+            for (int r = 0; r < rows; r++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < cols; c++) {
+                    max = Math.max(max, x[r * cols + c]);
+                }
+                double sum = 0;
+                for (int c = 0; c < cols; c++) {
+                    sum += Math.exp(x[r * cols + c] - max);
+                }
+                for (int c = 0; c < cols; c++) {
+                    y[r * cols + c] = (float) (Math.exp(x[r * cols + c] - max) / sum);
+                }
+            }
+            return y;
+        }
+        for (int i = 0; i < x.length; i++) {
+            y[i] = (float) apply(f, x[i]);
+        }
+        return y;
+    }
+
+    /** dx = f'(x) ⊙ dy (softmax: y ⊙ (dy - Σ_row dy ⊙ y)). */
+    public static float[] backward(Activation f, float[] x, float[] y, float[] dy, int rows, int cols) {
+        float[] dx = new float[x.length];
+        if (f.kind() == Activation.Kind.SOFTMAX) {
+            for (int r = 0; r < rows; r++) {
+                double dot = 0;
+                for (int c = 0; c < cols; c++) {
+                    dot += (double) dy[r * cols + c] * y[r * cols + c];
+                }
+                for (int c = 0; c < cols; c++) {
+                    dx[r * cols + c] = (float) (y[r * cols + c] * (dy[r * cols + c] - dot));
+                }
+            }
+            return dx;
+        }
+        for (int i = 0; i < x.length; i++) {
+            dx[i] = (float) (derivative(f, x[i]) * dy[i]);
+        }
+        return dx;
+    }
+
+    /** f(x) in double, for the element-wise kinds. */
+    public static double apply(Activation f, double x) {
+        return switch (f.kind()) {
+            case IDENTITY -> x;
+            case BINARY_STEP -> x >= 0 ? 1 : 0;
+            case SIGMOID -> 1 / (1 + Math.exp(-x));
+            case TANH -> Math.tanh(x);
+            case RELU -> Math.max(0, x);
+            case LEAKY_RELU -> x > 0 ? x : f.param() * x;
+            case ELU -> x > 0 ? x : f.param() * Math.expm1(x);
+            case SELU -> Activation.SELU_LAMBDA * (x > 0 ? x : Activation.SELU_ALPHA * Math.expm1(x));
+            case GELU -> 0.5 * x * (1 + Math.tanh(Activation.GELU_C * (x + Activation.GELU_CUBIC * x * x * x)));
+            case SOFTPLUS -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+            case SOFTMAX -> throw new IllegalArgumentException("softmax is row-wise");
+        };
+    }
+
+    /** f'(x) in double, for the element-wise kinds. */
+    public static double derivative(Activation f, double x) {
+        return switch (f.kind()) {
+            case IDENTITY -> 1;
+            case BINARY_STEP -> 0;
+            case SIGMOID -> {
+                double s = 1 / (1 + Math.exp(-x));
+                yield s * (1 - s);
+            }
+            case TANH -> {
+                double t = Math.tanh(x);
+                yield 1 - t * t;
+            }
+            case RELU -> x > 0 ? 1 : 0;
+            case LEAKY_RELU -> x > 0 ? 1 : f.param();
+            case ELU -> x > 0 ? 1 : f.param() * Math.exp(x);
+            case SELU -> Activation.SELU_LAMBDA * (x > 0 ? 1 : Activation.SELU_ALPHA * Math.exp(x));
+            case GELU -> {
+                double u = Activation.GELU_C * (x + Activation.GELU_CUBIC * x * x * x);
+                double t = Math.tanh(u);
+                double du = Activation.GELU_C * (1 + 3 * Activation.GELU_CUBIC * x * x);
+                yield 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du;
+            }
+            case SOFTPLUS -> 1 / (1 + Math.exp(-x));
+            case SOFTMAX -> throw new IllegalArgumentException("softmax is row-wise");
+        };
+    }
+
+    /** The reduction of x (rows,cols) along axis, shaped as {@link Axis} says. */
+    public static float[] reduce(Reduction op, Axis axis, float[] x, int rows, int cols) {
+        int outRows = axis.resultRows(rows);
+        int outCols = axis.resultCols(cols);
+        float[] out = new float[outRows * outCols];
+        for (int o = 0; o < out.length; o++) {
+            int count = axis == Axis.ROW ? cols : axis == Axis.COLUMN ? rows : rows * cols;
+            double acc = switch (op) {
+                case MAX, ARGMAX -> Double.NEGATIVE_INFINITY;
+                case MIN -> Double.POSITIVE_INFINITY;
+                default -> 0;
+            };
+            int arg = 0;
+            for (int t = 0; t < count; t++) {
+                int idx = axis == Axis.ROW ? o * cols + t : axis == Axis.COLUMN ? t * cols + o : t;
+                double v = x[idx];
+                switch (op) {
+                    case SUM, MEAN -> acc += v;
+                    case SUM_OF_SQUARES -> acc += v * v;
+                    case MAX -> acc = Math.max(acc, v);
+                    case MIN -> acc = Math.min(acc, v);
+                    case ARGMAX -> {
+                        if (v > acc) {
+                            acc = v;
+                            arg = t;
+                        }
+                    }
+                }
+            }
+            out[o] = switch (op) {
+                case MEAN -> (float) (acc / count);
+                case ARGMAX -> arg;
+                default -> (float) acc;
+            };
+        }
+        return out;
+    }
+}

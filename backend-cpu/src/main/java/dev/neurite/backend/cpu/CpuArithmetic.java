@@ -1,0 +1,119 @@
+package dev.neurite.backend.cpu;
+
+import static dev.neurite.backend.cpu.CpuGemmKernels.S;
+import static dev.neurite.backend.cpu.CpuGemmKernels.V;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+
+/** Element-wise arithmetic on flat float arrays, vectorised, split over threads when large. */
+final class CpuArithmetic {
+    /** Elements per extra thread below which a memory-bound op stays on the calling thread. */
+    static final long PARALLEL_MIN_ELEMENTS = 1 << 17;
+
+    private CpuArithmetic() {
+    }
+
+    /** c = beta · c over [0, n): beta 0 writes zeros (never reads c), beta 1 does nothing. */
+    static void scaleInPlace(CpuParallel par, float beta, float[] c, int n) {
+        if (beta == 1f) {
+            return;
+        }
+        if (beta == 0f) {
+            Arrays.fill(c, 0, n, 0f);
+            return;
+        }
+        scale(par, beta, c, c, n);
+    }
+
+    /** out = a + b. */
+    static void add(CpuParallel par, float[] a, float[] b, float[] out, int n) {
+        par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> {
+            int i = from;
+            for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
+                FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+            }
+            if (i < to) {
+                VectorMask<Float> m = S.indexInRange(i, to);
+                FloatVector.fromArray(S, a, i, m).add(FloatVector.fromArray(S, b, i, m)).intoArray(out, i, m);
+            }
+        });
+    }
+
+    /** out = a - b. */
+    static void subtract(CpuParallel par, float[] a, float[] b, float[] out, int n) {
+        par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> {
+            int i = from;
+            for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
+                FloatVector.fromArray(S, a, i).sub(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+            }
+            if (i < to) {
+                VectorMask<Float> m = S.indexInRange(i, to);
+                FloatVector.fromArray(S, a, i, m).sub(FloatVector.fromArray(S, b, i, m)).intoArray(out, i, m);
+            }
+        });
+    }
+
+    /** out = a ⊙ b. */
+    static void multiply(CpuParallel par, float[] a, float[] b, float[] out, int n) {
+        par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> {
+            int i = from;
+            for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
+                FloatVector.fromArray(S, a, i).mul(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+            }
+            if (i < to) {
+                VectorMask<Float> m = S.indexInRange(i, to);
+                FloatVector.fromArray(S, a, i, m).mul(FloatVector.fromArray(S, b, i, m)).intoArray(out, i, m);
+            }
+        });
+    }
+
+    /** out = alpha · x. */
+    static void scale(CpuParallel par, float alpha, float[] x, float[] out, int n) {
+        par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> {
+            int i = from;
+            for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
+                FloatVector.fromArray(S, x, i).mul(alpha).intoArray(out, i);
+            }
+            if (i < to) {
+                VectorMask<Float> m = S.indexInRange(i, to);
+                FloatVector.fromArray(S, x, i, m).mul(alpha).intoArray(out, i, m);
+            }
+        });
+    }
+
+    /** y = alpha · x + y (fused). */
+    static void axpy(CpuParallel par, float alpha, float[] x, float[] y, int n) {
+        par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> {
+            FloatVector al = FloatVector.broadcast(S, alpha);
+            int i = from;
+            for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
+                FloatVector.fromArray(S, x, i).fma(al, FloatVector.fromArray(S, y, i)).intoArray(y, i);
+            }
+            if (i < to) {
+                VectorMask<Float> m = S.indexInRange(i, to);
+                FloatVector.fromArray(S, x, i, m).fma(al, FloatVector.fromArray(S, y, i, m)).intoArray(y, i, m);
+            }
+        });
+    }
+
+    /** out_ij = x_ij + bias_j: x (rows,cols), bias (1,cols) -> out (rows,cols). */
+    static void addRowVector(CpuParallel par, float[] x, float[] bias, float[] out, int rows, int cols) {
+        par.forRange(rows, (long) rows * cols, PARALLEL_MIN_ELEMENTS, 1, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int base = r * cols;
+                int j = 0;
+                for (int bound = S.loopBound(cols); j < bound; j += V) {
+                    FloatVector.fromArray(S, x, base + j).add(FloatVector.fromArray(S, bias, j))
+                            .intoArray(out, base + j);
+                }
+                if (j < cols) {
+                    VectorMask<Float> m = S.indexInRange(j, cols);
+                    FloatVector.fromArray(S, x, base + j, m).add(FloatVector.fromArray(S, bias, j, m))
+                            .intoArray(out, base + j, m);
+                }
+            }
+        });
+    }
+}

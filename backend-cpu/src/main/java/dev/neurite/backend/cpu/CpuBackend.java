@@ -1,0 +1,198 @@
+package dev.neurite.backend.cpu;
+
+import dev.neurite.backend.Activation;
+import dev.neurite.backend.Axis;
+import dev.neurite.backend.Backend;
+import dev.neurite.backend.DeviceMatrix;
+import dev.neurite.backend.Reduction;
+import dev.neurite.backend.Shapes;
+import dev.neurite.backend.Transpose;
+
+/**
+ * The CPU backend: matrices are heap float arrays, ops are Vector API loops, and large ops
+ * split over the backend's own ForkJoinPool. Small ops stay on the calling thread.
+ */
+public final class CpuBackend implements Backend {
+    private final CpuParallel parallel;
+    private final CpuGemm gemm;
+    private boolean closed;
+
+    CpuBackend(int threads) {
+        this.parallel = new CpuParallel(threads);
+        this.gemm = new CpuGemm(parallel);
+    }
+
+    static String describe(int threads) {
+        return "Java " + Runtime.version().feature() + " Vector API, " + CpuGemmKernels.S.vectorBitSize()
+                + "-bit vectors (" + CpuGemmKernels.V + " floats), " + threads + " thread(s)";
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public String device() {
+        return describe(parallel.threads());
+    }
+
+    /** Threads in the backend's pool. */
+    public int threads() {
+        return parallel.threads();
+    }
+
+    // ---- memory ---------------------------------------------------------------------------
+
+    @Override
+    public DeviceMatrix allocate(int rows, int cols) {
+        checkOpen("allocate");
+        return new CpuMatrix(this, rows, cols);
+    }
+
+    @Override
+    public void upload(float[] host, DeviceMatrix dst) {
+        Shapes.checkHost("upload", this, dst, host, true);
+        checkOpen("upload");
+        System.arraycopy(host, 0, data(dst), 0, dst.size());
+    }
+
+    @Override
+    public void download(DeviceMatrix src, float[] host) {
+        Shapes.checkHost("download", this, src, host, false);
+        checkOpen("download");
+        System.arraycopy(data(src), 0, host, 0, src.size());
+    }
+
+    // ---- matrix multiply ------------------------------------------------------------------
+
+    @Override
+    public void gemm(Transpose transA, Transpose transB, float alpha, DeviceMatrix a, DeviceMatrix b,
+                     float beta, DeviceMatrix c) {
+        Shapes.checkGemm(this, transA, transB, a, b, c);
+        checkOpen("gemm");
+        // op(A) (m,k) · op(B) (k,n) -> C (m,n)
+        gemm.gemm(transA, transB, c.rows(), c.cols(), transA.cols(a), alpha, data(a), data(b), beta, data(c));
+    }
+
+    // ---- activations ----------------------------------------------------------------------
+
+    @Override
+    public void activationForward(Activation f, DeviceMatrix x, DeviceMatrix y) {
+        Shapes.checkSameShape(f + " forward", this, x, y);
+        checkOpen(f + " forward");
+        float[] xs = data(x);
+        float[] ys = data(y);
+        int cols = x.cols();
+        if (f.rowWise()) {
+            parallel.forRange(x.rows(), x.size(), CpuArithmetic.PARALLEL_MIN_ELEMENTS / 8, 1,
+                    (r0, r1) -> CpuActivations.softmaxForward(xs, ys, cols, r0, r1));
+        } else {
+            parallel.forRange(x.size(), x.size(), CpuArithmetic.PARALLEL_MIN_ELEMENTS / 8, CpuGemmKernels.V,
+                    (from, to) -> CpuActivations.forwardRange(f, xs, ys, from, to));
+        }
+    }
+
+    @Override
+    public void activationBackward(Activation f, DeviceMatrix x, DeviceMatrix y, DeviceMatrix dy, DeviceMatrix dx) {
+        Shapes.checkSameShape(f + " backward", this, x, y, dy, dx);
+        checkOpen(f + " backward");
+        float[] xs = data(x);
+        float[] ys = data(y);
+        float[] dys = data(dy);
+        float[] dxs = data(dx);
+        int cols = x.cols();
+        if (f.rowWise()) {
+            parallel.forRange(x.rows(), x.size(), CpuArithmetic.PARALLEL_MIN_ELEMENTS / 8, 1,
+                    (r0, r1) -> CpuActivations.softmaxBackward(ys, dys, dxs, cols, r0, r1));
+        } else {
+            parallel.forRange(x.size(), x.size(), CpuArithmetic.PARALLEL_MIN_ELEMENTS / 8, CpuGemmKernels.V,
+                    (from, to) -> CpuActivations.backwardRange(f, xs, ys, dys, dxs, from, to));
+        }
+    }
+
+    // ---- element-wise arithmetic ----------------------------------------------------------
+
+    @Override
+    public void add(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
+        Shapes.checkSameShape("add", this, a, b, out);
+        checkOpen("add");
+        CpuArithmetic.add(parallel, data(a), data(b), data(out), out.size());
+    }
+
+    @Override
+    public void subtract(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
+        Shapes.checkSameShape("subtract", this, a, b, out);
+        checkOpen("subtract");
+        CpuArithmetic.subtract(parallel, data(a), data(b), data(out), out.size());
+    }
+
+    @Override
+    public void multiply(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
+        Shapes.checkSameShape("multiply", this, a, b, out);
+        checkOpen("multiply");
+        CpuArithmetic.multiply(parallel, data(a), data(b), data(out), out.size());
+    }
+
+    @Override
+    public void scale(float alpha, DeviceMatrix x, DeviceMatrix out) {
+        Shapes.checkSameShape("scale", this, x, out);
+        checkOpen("scale");
+        CpuArithmetic.scale(parallel, alpha, data(x), data(out), out.size());
+    }
+
+    @Override
+    public void axpy(float alpha, DeviceMatrix x, DeviceMatrix y) {
+        Shapes.checkSameShape("axpy", this, x, y);
+        checkOpen("axpy");
+        CpuArithmetic.axpy(parallel, alpha, data(x), data(y), y.size());
+    }
+
+    @Override
+    public void addRowVector(DeviceMatrix x, DeviceMatrix bias, DeviceMatrix out) {
+        Shapes.checkRowVector("addRowVector", this, x, bias, out);
+        checkOpen("addRowVector");
+        CpuArithmetic.addRowVector(parallel, data(x), data(bias), data(out), x.rows(), x.cols());
+    }
+
+    @Override
+    public void fill(DeviceMatrix x, float value) {
+        Shapes.usable("fill", this, x);
+        checkOpen("fill");
+        java.util.Arrays.fill(data(x), value);
+    }
+
+    @Override
+    public void copy(DeviceMatrix src, DeviceMatrix dst) {
+        Shapes.checkSameShape("copy", this, src, dst);
+        checkOpen("copy");
+        System.arraycopy(data(src), 0, data(dst), 0, src.size());
+    }
+
+    // ---- reductions -----------------------------------------------------------------------
+
+    @Override
+    public void reduce(Reduction op, Axis axis, DeviceMatrix x, DeviceMatrix out) {
+        Shapes.checkReduce(this, op, axis, x, out);
+        checkOpen("reduce");
+        CpuReductions.reduce(parallel, op, axis, data(x), x.rows(), x.cols(), data(out));
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            parallel.close();
+        }
+    }
+
+    private void checkOpen(String op) {
+        if (closed) {
+            throw new IllegalStateException(op + ": the cpu backend is closed");
+        }
+    }
+
+    private static float[] data(DeviceMatrix m) {
+        return ((CpuMatrix) m).data;
+    }
+}

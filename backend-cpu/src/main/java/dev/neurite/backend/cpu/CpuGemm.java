@@ -1,0 +1,208 @@
+package dev.neurite.backend.cpu;
+
+import static dev.neurite.backend.cpu.CpuGemmKernels.MR;
+import static dev.neurite.backend.cpu.CpuGemmKernels.NR;
+import static dev.neurite.backend.cpu.CpuGemmKernels.S;
+import static dev.neurite.backend.cpu.CpuGemmKernels.V;
+
+import dev.neurite.backend.Transpose;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * C = alpha · op(A) · op(B) + beta · C on row-major float arrays: op(A) (m,k) · op(B) (k,n) -> C (m,n).
+ *
+ * <p>Two paths. When op(B) = B and the problem is skinny (n ≤ {@value #DIRECT_MAX_N} or
+ * m ≤ {@value #DIRECT_MAX_M}, as in every layer of 784-15-10), the direct kernels read B's rows
+ * in place: no packing, nothing to amortise. Otherwise the packed path: B in KC x NC panels of
+ * NR-wide slivers, A in MC x KC blocks of MR-tall slivers, and an MR x NR register-blocked
+ * micro-kernel (the GotoBLAS/BLIS structure). Work is split over row blocks of C.
+ */
+final class CpuGemm {
+    static final int KC = 256;
+    static final int MC = 128;
+    static final int NC = 512;
+    static final int DIRECT_MAX_N = 64;
+    static final int DIRECT_MAX_M = 32;
+    /** Below this many multiply-adds per extra thread, stay on the calling thread. */
+    static final long PARALLEL_MIN_WORK = 1L << 20;
+
+    private final CpuParallel parallel;
+    private final float[] packedB = new float[KC * (NC + NR)];
+    private final float[][] packedA;
+    private final float[][] edgeTile;
+
+    CpuGemm(CpuParallel parallel) {
+        this.parallel = parallel;
+        this.packedA = new float[parallel.threads()][MC * KC];
+        this.edgeTile = new float[parallel.threads()][MR * NR];
+    }
+
+    void gemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha, float[] a, float[] b,
+              float beta, float[] c) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        CpuArithmetic.scaleInPlace(parallel, beta, c, m * n);
+        if (k == 0 || alpha == 0f) {
+            return;
+        }
+        long work = (long) m * n * k;
+        if (tb == Transpose.NONE && (n <= DIRECT_MAX_N || m <= DIRECT_MAX_M)) {
+            int ars = ta == Transpose.NONE ? k : 1;
+            int acs = ta == Transpose.NONE ? 1 : m;
+            parallel.forRange(m, work, PARALLEL_MIN_WORK, MR,
+                    (from, to) -> direct(from, to, m, n, k, alpha, a, ars, acs, b, c));
+        } else {
+            packed(ta, tb, m, n, k, alpha, a, b, c, work);
+        }
+    }
+
+    // ---- direct path: op(B) = B read in place ---------------------------------------------
+
+    /** Rows [from, to) of C += alpha · op(A) · B, column block by column block. */
+    private static void direct(int from, int to, int m, int n, int k, float alpha, float[] a, int ars, int acs,
+                               float[] b, float[] c) {
+        for (int j0 = 0; j0 < n; j0 += NR) {
+            boolean wide = n - j0 > V;
+            int width = wide ? NR : V;
+            int kSafe = safeRows(b.length, n, k, j0, width);
+            int i = from;
+            for (; i + MR <= to; i += MR) {
+                if (wide) {
+                    CpuGemmKernels.direct8x2(k, kSafe, a, ars, acs, i, b, n, j0, n, alpha, c, n);
+                } else {
+                    CpuGemmKernels.direct8x1(k, kSafe, a, ars, acs, i, b, n, j0, n, alpha, c, n);
+                }
+            }
+            int safe2 = safeRows(b.length, n, k, j0, NR);
+            for (; i < to; i++) {
+                CpuGemmKernels.direct1x2(k, safe2, a, ars, acs, i, b, n, j0, n, alpha, c, n);
+            }
+        }
+    }
+
+    /** How many leading rows p of B allow a full load of {@code width} floats at p·ldb + j0. */
+    private static int safeRows(int length, int ldb, int k, int j0, int width) {
+        return (int) Math.min(k, Math.max(0, Math.floorDiv((long) length - j0 - width, ldb) + 1));
+    }
+
+    // ---- packed path ------------------------------------------------------------------------
+
+    private void packed(Transpose ta, Transpose tb, int m, int n, int k, float alpha, float[] a, float[] b,
+                        float[] c, long work) {
+        int slots = (int) Math.min(parallel.threads(), Math.max(1, work / PARALLEL_MIN_WORK));
+        // Row block per task: at most MC, small enough that every slot gets work.
+        int mc = Math.min(MC, roundUp((m + slots - 1) / slots, MR));
+        int blocks = (m + mc - 1) / mc;
+        slots = Math.min(slots, blocks);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                int slivers = (nc + NR - 1) / NR;
+                int jcc = jc;
+                int pcc = pc;
+                parallel.forRange(slivers, (long) slivers * kc * NR, PARALLEL_MIN_WORK / 16, 1,
+                        (s0, s1) -> packB(tb, b, k, n, pcc, kc, jcc, nc, s0, s1));
+                int nSlots = slots;
+                parallel.forSlots(slots, (slot, all) -> {
+                    for (int blk = slot; blk < blocks; blk += nSlots) {
+                        int ic = blk * mc;
+                        int mcc = Math.min(mc, m - ic);
+                        packA(ta, a, m, k, ic, mcc, pcc, kc, packedA[slot]);
+                        computeBlock(slot, ic, mcc, jcc, nc, kc, alpha, c, n);
+                    }
+                });
+            }
+        }
+    }
+
+    /** C[ic.., jc..] += alpha · packedA (mc, kc) · packedB (kc, nc), tile by tile. */
+    private void computeBlock(int slot, int ic, int mc, int jc, int nc, int kc, float alpha, float[] c, int ldc) {
+        float[] ap = packedA[slot];
+        float[] tile = edgeTile[slot];
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            for (int jr = 0; jr < nc; jr += NR) {
+                int cols = Math.min(NR, nc - jr);
+                if (rows == MR && cols == NR) {
+                    CpuGemmKernels.packed(kc, ap, ir * kc, packedB, jr * kc, alpha, c, (ic + ir) * ldc + jc + jr, ldc);
+                } else {
+                    Arrays.fill(tile, 0f);
+                    CpuGemmKernels.packed(kc, ap, ir * kc, packedB, jr * kc, alpha, tile, 0, NR);
+                    for (int r = 0; r < rows; r++) {
+                        int co = (ic + ir + r) * ldc + jc + jr;
+                        for (int j = 0; j < cols; j++) {
+                            c[co + j] += tile[r * NR + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(A)[ic..ic+mc, pc..pc+kc] into MR-row slivers, k-major, rows past mc zero:
+     * ap[(t·kc + p)·MR + r] = op(A)[ic + t·MR + r, pc + p].
+     */
+    private static void packA(Transpose ta, float[] a, int m, int k, int ic, int mc, int pc, int kc, float[] ap) {
+        for (int t = 0; t * MR < mc; t++) {
+            int base = t * kc * MR;
+            int rows = Math.min(MR, mc - t * MR);
+            if (ta == Transpose.NONE) {
+                for (int r = 0; r < MR; r++) {
+                    int src = (ic + t * MR + r) * k + pc;
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + p * MR + r] = r < rows ? a[src + p] : 0f;
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = (pc + p) * m + ic + t * MR;
+                    for (int r = 0; r < MR; r++) {
+                        ap[base + p * MR + r] = r < rows ? a[src + r] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs slivers [s0, s1) of op(B)[pc..pc+kc, jc..jc+nc] into NR-column slivers, k-major,
+     * columns past nc zero: bp[(s·kc + p)·NR + j] = op(B)[pc + p, jc + s·NR + j].
+     */
+    private void packB(Transpose tb, float[] b, int k, int n, int pc, int kc, int jc, int nc, int s0, int s1) {
+        float[] bp = packedB;
+        for (int s = s0; s < s1; s++) {
+            int base = s * kc * NR;
+            int j0 = jc + s * NR;
+            int cols = Math.min(NR, jc + nc - j0);
+            if (tb == Transpose.NONE) {
+                for (int p = 0; p < kc; p++) {
+                    int src = (pc + p) * n + j0;
+                    int dst = base + p * NR;
+                    if (cols == NR) {
+                        FloatVector.fromArray(S, b, src).intoArray(bp, dst);
+                        FloatVector.fromArray(S, b, src + V).intoArray(bp, dst + V);
+                    } else {
+                        for (int j = 0; j < NR; j++) {
+                            bp[dst + j] = j < cols ? b[src + j] : 0f;
+                        }
+                    }
+                }
+            } else {
+                for (int j = 0; j < NR; j++) {
+                    int src = (j0 + j) * k + pc;
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * NR + j] = j < cols ? b[src + p] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    private static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.neurite.backend.cpu;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The backend's own ForkJoinPool (never the common pool, which has parallelism 1 on two cores)
+ * and the two ways ops split work: by index range and by worker slot.
+ */
+final class CpuParallel implements AutoCloseable {
+    /** Body over the half-open index range [from, to). */
+    @FunctionalInterface
+    interface RangeBody {
+        void run(int from, int to);
+    }
+
+    /** Body for worker slot {@code slot} of {@code slots}; each slot owns its scratch memory. */
+    @FunctionalInterface
+    interface SlotBody {
+        void run(int slot, int slots);
+    }
+
+    private static final AtomicInteger POOLS = new AtomicInteger();
+    private final ForkJoinPool pool;
+    private final int threads;
+
+    CpuParallel(int threads) {
+        this.threads = threads;
+        int id = POOLS.incrementAndGet();
+        this.pool = threads == 1 ? null : new ForkJoinPool(threads, p -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            t.setName("neurite-cpu-" + id + "-" + t.getPoolIndex());
+            t.setDaemon(true);
+            return t;
+        }, null, false);
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    /**
+     * Runs body over [0, n) in at most {@link #threads()} contiguous chunks, or inline on the
+     * calling thread when {@code work} (in any unit) is below {@code minWork} per extra thread.
+     * Chunk bounds are multiples of {@code align}.
+     */
+    void forRange(int n, long work, long minWork, int align, RangeBody body) {
+        int chunks = (int) Math.min(threads, Math.max(1, work / minWork));
+        chunks = Math.min(chunks, (n + align - 1) / align);
+        if (pool == null || chunks <= 1) {
+            body.run(0, n);
+            return;
+        }
+        int per = ((n + chunks - 1) / chunks + align - 1) / align * align;
+        pool.invoke(new RangeTask(body, 0, n, per));
+    }
+
+    /** Runs body once per slot 0..slots-1 ({@code slots ≤ threads}), in parallel. */
+    void forSlots(int slots, SlotBody body) {
+        if (pool == null || slots <= 1) {
+            for (int s = 0; s < slots; s++) {
+                body.run(s, slots);
+            }
+            return;
+        }
+        pool.invoke(new RangeTask((from, to) -> {
+            for (int s = from; s < to; s++) {
+                body.run(s, slots);
+            }
+        }, 0, slots, 1));
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Splits [from, to) in halves down to pieces of {@code grain}, forking the left half. */
+    private static final class RangeTask extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+        private final transient RangeBody body;
+        private final int from;
+        private final int to;
+        private final int grain;
+
+        RangeTask(RangeBody body, int from, int to, int grain) {
+            this.body = body;
+            this.from = from;
+            this.to = to;
+            this.grain = grain;
+        }
+
+        @Override
+        protected void compute() {
+            if (to - from <= grain) {
+                body.run(from, to);
+                return;
+            }
+            int pieces = (to - from + grain - 1) / grain;
+            int mid = from + (pieces / 2) * grain;
+            RangeTask left = new RangeTask(body, from, mid, grain);
+            left.fork();
+            new RangeTask(body, mid, to, grain).compute();
+            left.join();
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.neurite.backend.cpu;
+
+import static dev.neurite.backend.cpu.CpuGemmKernels.S;
+import static dev.neurite.backend.cpu.CpuGemmKernels.V;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.MAX;
+import static jdk.incubator.vector.VectorOperators.MIN;
+
+import dev.neurite.backend.Axis;
+import dev.neurite.backend.Reduction;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+
+/**
+ * Reductions: x (rows,cols) -> (rows,1) along ROW, (1,cols) along COLUMN, (1,1) over ALL.
+ * A contiguous run (a row, or the whole matrix) reduces with four vector accumulators; columns
+ * reduce row by row into a vector of running results.
+ */
+final class CpuReductions {
+    private CpuReductions() {
+    }
+
+    static void reduce(CpuParallel par, Reduction op, Axis axis, float[] x, int rows, int cols, float[] out) {
+        switch (axis) {
+            case ROW -> par.forRange(rows, (long) rows * cols, CpuArithmetic.PARALLEL_MIN_ELEMENTS, 1, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    out[r] = run(op, x, r * cols, (r + 1) * cols);
+                }
+            });
+            case COLUMN -> par.forRange(cols, (long) rows * cols, CpuArithmetic.PARALLEL_MIN_ELEMENTS, V,
+                    (j0, j1) -> columns(op, x, rows, cols, j0, j1, out));
+            case ALL -> out[0] = all(par, op, x, rows * cols);
+        }
+    }
+
+    /** The whole array, split into one contiguous run per thread and combined. */
+    private static float all(CpuParallel par, Reduction op, float[] x, int n) {
+        int slots = (int) Math.min(par.threads(), Math.max(1, n / CpuArithmetic.PARALLEL_MIN_ELEMENTS));
+        if (slots <= 1) {
+            return run(op, x, 0, n);
+        }
+        Reduction partial = op == Reduction.MEAN ? Reduction.SUM : op;
+        float[] parts = new float[slots];
+        int per = (n + slots - 1) / slots;
+        par.forSlots(slots, (s, all) -> {
+            float r = run(partial, x, s * per, Math.min(n, (s + 1) * per));
+            parts[s] = op == Reduction.ARGMAX ? r + s * per : r;
+        });
+        float r = parts[0];
+        for (int s = 1; s < slots; s++) {
+            r = switch (op) {
+                case SUM, MEAN, SUM_OF_SQUARES -> r + parts[s];
+                case MAX -> Math.max(r, parts[s]);
+                case MIN -> Math.min(r, parts[s]);
+                // each part holds a global index; keep the first whose value is strictly greater
+                case ARGMAX -> x[(int) parts[s]] > x[(int) r] ? parts[s] : r;
+            };
+        }
+        return op == Reduction.MEAN ? r / n : r;
+    }
+
+    /** op over x[from..to); ARGMAX gives the index counted from {@code from}. */
+    static float run(Reduction op, float[] x, int from, int to) {
+        return switch (op) {
+            case SUM -> sum(x, from, to, false);
+            case MEAN -> sum(x, from, to, false) / (to - from);
+            case SUM_OF_SQUARES -> sum(x, from, to, true);
+            case MAX -> extreme(x, from, to, true);
+            case MIN -> extreme(x, from, to, false);
+            case ARGMAX -> argmax(x, from, to);
+        };
+    }
+
+    private static float sum(float[] x, int from, int to, boolean squares) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int i = from;
+        for (int bound = from + ((to - from) & -(4 * V)); i < bound; i += 4 * V) {
+            FloatVector v0 = FloatVector.fromArray(S, x, i);
+            FloatVector v1 = FloatVector.fromArray(S, x, i + V);
+            FloatVector v2 = FloatVector.fromArray(S, x, i + 2 * V);
+            FloatVector v3 = FloatVector.fromArray(S, x, i + 3 * V);
+            a0 = squares ? v0.fma(v0, a0) : a0.add(v0);
+            a1 = squares ? v1.fma(v1, a1) : a1.add(v1);
+            a2 = squares ? v2.fma(v2, a2) : a2.add(v2);
+            a3 = squares ? v3.fma(v3, a3) : a3.add(v3);
+        }
+        for (; i < to; i += V) {
+            VectorMask<Float> m = S.indexInRange(i, to);
+            FloatVector v = FloatVector.fromArray(S, x, i, m);
+            a0 = squares ? v.fma(v, a0) : a0.add(v);
+        }
+        return a0.add(a1).add(a2.add(a3)).reduceLanes(ADD);
+    }
+
+    private static float extreme(float[] x, int from, int to, boolean max) {
+        float init = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+        FloatVector a0 = FloatVector.broadcast(S, init);
+        FloatVector a1 = a0;
+        int i = from;
+        for (int bound = from + ((to - from) & -(2 * V)); i < bound; i += 2 * V) {
+            FloatVector v0 = FloatVector.fromArray(S, x, i);
+            FloatVector v1 = FloatVector.fromArray(S, x, i + V);
+            a0 = max ? a0.max(v0) : a0.min(v0);
+            a1 = max ? a1.max(v1) : a1.min(v1);
+        }
+        for (; i < to; i += V) {
+            VectorMask<Float> m = S.indexInRange(i, to);
+            FloatVector v = FloatVector.broadcast(S, init).blend(FloatVector.fromArray(S, x, i, m), m);
+            a0 = max ? a0.max(v) : a0.min(v);
+        }
+        return max ? a0.max(a1).reduceLanes(MAX) : a0.min(a1).reduceLanes(MIN);
+    }
+
+    /** Index, counted from {@code from}, of the first maximum of x[from..to). */
+    private static float argmax(float[] x, int from, int to) {
+        float max = extreme(x, from, to, true);
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
+            VectorMask<Float> hit = FloatVector.fromArray(S, x, i).eq(max);
+            if (hit.anyTrue()) {
+                return i + hit.firstTrue() - from;
+            }
+        }
+        for (; i < to; i++) {
+            if (x[i] == max) {
+                return i - from;
+            }
+        }
+        return 0;
+    }
+
+    /** Columns [j0, j1) reduced over all rows, V columns at a time. */
+    private static void columns(Reduction op, float[] x, int rows, int cols, int j0, int j1, float[] out) {
+        for (int j = j0; j < j1; j += V) {
+            VectorMask<Float> m = S.indexInRange(j, j1);
+            FloatVector acc = switch (op) {
+                case MAX, ARGMAX -> FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+                case MIN -> FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
+                default -> FloatVector.zero(S);
+            };
+            FloatVector arg = FloatVector.zero(S);
+            for (int r = 0; r < rows; r++) {
+                FloatVector v = FloatVector.fromArray(S, x, r * cols + j, m);
+                switch (op) {
+                    case SUM, MEAN -> acc = acc.add(v);
+                    case SUM_OF_SQUARES -> acc = v.fma(v, acc);
+                    case MAX -> acc = acc.max(v);
+                    case MIN -> acc = acc.min(v);
+                    case ARGMAX -> {
+                        VectorMask<Float> greater = v.compare(GT, acc);
+                        acc = acc.blend(v, greater);
+                        arg = arg.blend(r, greater);
+                    }
+                }
+            }
+            FloatVector result = switch (op) {
+                case MEAN -> acc.div(rows);
+                case ARGMAX -> arg;
+                default -> acc;
+            };
+            result.intoArray(out, j, m);
+        }
+    }
+}
