@@ -19,9 +19,9 @@ import jdk.incubator.vector.FloatVector;
  * micro-kernel (the GotoBLAS/BLIS structure). Work is split over row blocks of C.
  */
 final class CpuGemm {
-    static final int KC = 256;
+    static final int KC = 384;
     static final int MC = 128;
-    static final int NC = 512;
+    static final int NC = 4096;
     static final int DIRECT_MAX_N = 64;
     static final int DIRECT_MAX_M = 32;
     /** Below this many multiply-adds per extra thread, stay on the calling thread. */
@@ -31,11 +31,14 @@ final class CpuGemm {
     private final float[] packedB = new float[KC * (NC + NR)];
     private final float[][] packedA;
     private final float[][] edgeTile;
+    /** Per slot: the last rows of B for the direct path, zero-padded (at most NR rows of NR). */
+    private final float[][] bTail;
 
     CpuGemm(CpuParallel parallel) {
         this.parallel = parallel;
         this.packedA = new float[parallel.threads()][MC * KC];
         this.edgeTile = new float[parallel.threads()][MR * NR];
+        this.bTail = new float[parallel.threads()][(NR + 1) * NR];
     }
 
     void gemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha, float[] a, float[] b,
@@ -51,8 +54,10 @@ final class CpuGemm {
         if (tb == Transpose.NONE && (n <= DIRECT_MAX_N || m <= DIRECT_MAX_M)) {
             int ars = ta == Transpose.NONE ? k : 1;
             int acs = ta == Transpose.NONE ? 1 : m;
-            parallel.forRange(m, work, PARALLEL_MIN_WORK, MR,
-                    (from, to) -> direct(from, to, m, n, k, alpha, a, ars, acs, b, c));
+            int slots = (int) Math.min(parallel.threads(), Math.max(1, work / PARALLEL_MIN_WORK));
+            int per = roundUp((m + slots - 1) / slots, MR);
+            parallel.forSlots(slots, (slot, all) ->
+                    direct(slot, Math.min(m, slot * per), Math.min(m, (slot + 1) * per), n, k, alpha, a, ars, acs, b, c));
         } else {
             packed(ta, tb, m, n, k, alpha, a, b, c, work);
         }
@@ -60,24 +65,46 @@ final class CpuGemm {
 
     // ---- direct path: op(B) = B read in place ---------------------------------------------
 
-    /** Rows [from, to) of C += alpha · op(A) · B, column block by column block. */
-    private static void direct(int from, int to, int m, int n, int k, float alpha, float[] a, int ars, int acs,
-                               float[] b, float[] c) {
+    /**
+     * Rows [from, to) of C += alpha · op(A) · B, column block by column block. Full tiles go
+     * straight into C; a block narrower than the kernel goes through the slot's scratch tile.
+     */
+    private void direct(int slot, int from, int to, int n, int k, float alpha, float[] a, int ars, int acs,
+                        float[] b, float[] c) {
+        float[] tile = edgeTile[slot];
+        float[] tail = bTail[slot];
         for (int j0 = 0; j0 < n; j0 += NR) {
-            boolean wide = n - j0 > V;
+            int cols = Math.min(NR, n - j0);
+            boolean wide = cols > V;
             int width = wide ? NR : V;
             int kSafe = safeRows(b.length, n, k, j0, width);
+            fillTail(b, n, k, kSafe, j0, cols, tail);
+            boolean full = cols == width;
             int i = from;
             for (; i + MR <= to; i += MR) {
+                float[] dst = full ? c : clear(tile);
+                int co = full ? i * n + j0 : 0;
+                int ldc = full ? n : NR;
                 if (wide) {
-                    CpuGemmKernels.direct8x2(k, kSafe, a, ars, acs, i, b, n, j0, n, alpha, c, n);
+                    CpuGemmKernels.direct4x2(k, kSafe, a, ars, acs, i, b, n, j0, tail, alpha, dst, co, ldc);
                 } else {
-                    CpuGemmKernels.direct8x1(k, kSafe, a, ars, acs, i, b, n, j0, n, alpha, c, n);
+                    CpuGemmKernels.direct4x1(k, kSafe, a, ars, acs, i, b, n, j0, tail, alpha, dst, co, ldc);
+                }
+                if (!full) {
+                    addTile(tile, MR, cols, c, i * n + j0, n);
                 }
             }
             int safe2 = safeRows(b.length, n, k, j0, NR);
+            if (i < to && safe2 != kSafe) {
+                fillTail(b, n, k, safe2, j0, cols, tail);
+            }
             for (; i < to; i++) {
-                CpuGemmKernels.direct1x2(k, safe2, a, ars, acs, i, b, n, j0, n, alpha, c, n);
+                boolean fullRow = cols == NR;
+                float[] dst = fullRow ? c : clear(tile);
+                CpuGemmKernels.direct1x2(k, safe2, a, ars, acs, i, b, n, j0, tail, alpha, dst, fullRow ? i * n + j0 : 0);
+                if (!fullRow) {
+                    addTile(tile, 1, cols, c, i * n + j0, n);
+                }
             }
         }
     }
@@ -85,6 +112,30 @@ final class CpuGemm {
     /** How many leading rows p of B allow a full load of {@code width} floats at p·ldb + j0. */
     private static int safeRows(int length, int ldb, int k, int j0, int width) {
         return (int) Math.min(k, Math.max(0, Math.floorDiv((long) length - j0 - width, ldb) + 1));
+    }
+
+    /** tail (k - kSafe, NR) = B[kSafe.., j0..j0+cols), zero-padded to NR columns. */
+    private static void fillTail(float[] b, int ldb, int k, int kSafe, int j0, int cols, float[] tail) {
+        for (int p = kSafe; p < k; p++) {
+            int dst = (p - kSafe) * NR;
+            for (int j = 0; j < NR; j++) {
+                tail[dst + j] = j < cols ? b[p * ldb + j0 + j] : 0f;
+            }
+        }
+    }
+
+    private static float[] clear(float[] tile) {
+        Arrays.fill(tile, 0f);
+        return tile;
+    }
+
+    /** c[co + r·ldc + j] += tile[r·NR + j] for r < rows, j < cols. */
+    private static void addTile(float[] tile, int rows, int cols, float[] c, int co, int ldc) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                c[co + r * ldc + j] += tile[r * NR + j];
+            }
+        }
     }
 
     // ---- packed path ------------------------------------------------------------------------
@@ -118,26 +169,19 @@ final class CpuGemm {
         }
     }
 
-    /** C[ic.., jc..] += alpha · packedA (mc, kc) · packedB (kc, nc), tile by tile. */
+    /**
+     * C[ic.., jc..] += alpha · packedA (mc, kc) · packedB (kc, nc), tile by tile. The B sliver
+     * (kc, NR) stays in L1 while the A slivers stream past it from L2 (BLIS loop order).
+     */
     private void computeBlock(int slot, int ic, int mc, int jc, int nc, int kc, float alpha, float[] c, int ldc) {
         float[] ap = packedA[slot];
+        float[] bp = packedB;
         float[] tile = edgeTile[slot];
-        for (int ir = 0; ir < mc; ir += MR) {
-            int rows = Math.min(MR, mc - ir);
-            for (int jr = 0; jr < nc; jr += NR) {
-                int cols = Math.min(NR, nc - jr);
-                if (rows == MR && cols == NR) {
-                    CpuGemmKernels.packed(kc, ap, ir * kc, packedB, jr * kc, alpha, c, (ic + ir) * ldc + jc + jr, ldc);
-                } else {
-                    Arrays.fill(tile, 0f);
-                    CpuGemmKernels.packed(kc, ap, ir * kc, packedB, jr * kc, alpha, tile, 0, NR);
-                    for (int r = 0; r < rows; r++) {
-                        int co = (ic + ir + r) * ldc + jc + jr;
-                        for (int j = 0; j < cols; j++) {
-                            c[co + j] += tile[r * NR + j];
-                        }
-                    }
-                }
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+                CpuGemmKernels.packed(kc, ap, ir * kc, bp, jr * kc, alpha, c, (ic + ir) * ldc + jc + jr, ldc,
+                        Math.min(MR, mc - ir), cols, tile);
             }
         }
     }

@@ -1,0 +1,30 @@
+package dev.neurite.bench;
+
+import dev.neurite.backend.Backend;
+import dev.neurite.backend.Backends;
+
+/**
+ * Opens the backend a benchmark runs on, the way users select it ({@code -Dneurite.backend}),
+ * and refuses to run when the backend that opened is not the one asked for: a benchmark never
+ * measures a silent fallback.
+ */
+final class BenchBackend {
+    private BenchBackend() {
+    }
+
+    /** Opens the requested backend with {@code threads} CPU threads ("" keeps the default). */
+    static Backend open(String threads) {
+        if (!threads.isEmpty()) {
+            System.setProperty("neurite.cpu.threads", threads);
+        }
+        String requested = Backends.requested();
+        Backend b = Backends.open(requested);
+        String expected = requested.contains(":") ? requested.substring(0, requested.indexOf(':')) : requested;
+        if (!expected.equals("auto") && !expected.equals(b.name())) {
+            b.close();
+            throw new IllegalStateException("asked for backend " + requested + " but " + b.name() + " opened");
+        }
+        System.err.println("# backend: " + b.name() + " — " + b.device());
+        return b;
+    }
+}
