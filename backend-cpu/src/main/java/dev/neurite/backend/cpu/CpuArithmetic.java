@@ -5,7 +5,6 @@ import static dev.neurite.backend.cpu.CpuGemmKernels.V;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 /** Element-wise arithmetic on flat float arrays, vectorised, split over threads when large. */
 final class CpuArithmetic {
@@ -34,9 +33,8 @@ final class CpuArithmetic {
             for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
                 FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(out, i);
             }
-            if (i < to) {
-                VectorMask<Float> m = S.indexInRange(i, to);
-                FloatVector.fromArray(S, a, i, m).add(FloatVector.fromArray(S, b, i, m)).intoArray(out, i, m);
+            for (; i < to; i++) {
+                out[i] = a[i] + b[i];
             }
         });
     }
@@ -48,9 +46,8 @@ final class CpuArithmetic {
             for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
                 FloatVector.fromArray(S, a, i).sub(FloatVector.fromArray(S, b, i)).intoArray(out, i);
             }
-            if (i < to) {
-                VectorMask<Float> m = S.indexInRange(i, to);
-                FloatVector.fromArray(S, a, i, m).sub(FloatVector.fromArray(S, b, i, m)).intoArray(out, i, m);
+            for (; i < to; i++) {
+                out[i] = a[i] - b[i];
             }
         });
     }
@@ -62,9 +59,8 @@ final class CpuArithmetic {
             for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
                 FloatVector.fromArray(S, a, i).mul(FloatVector.fromArray(S, b, i)).intoArray(out, i);
             }
-            if (i < to) {
-                VectorMask<Float> m = S.indexInRange(i, to);
-                FloatVector.fromArray(S, a, i, m).mul(FloatVector.fromArray(S, b, i, m)).intoArray(out, i, m);
+            for (; i < to; i++) {
+                out[i] = a[i] * b[i];
             }
         });
     }
@@ -76,9 +72,8 @@ final class CpuArithmetic {
             for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
                 FloatVector.fromArray(S, x, i).mul(alpha).intoArray(out, i);
             }
-            if (i < to) {
-                VectorMask<Float> m = S.indexInRange(i, to);
-                FloatVector.fromArray(S, x, i, m).mul(alpha).intoArray(out, i, m);
+            for (; i < to; i++) {
+                out[i] = alpha * x[i];
             }
         });
     }
@@ -91,9 +86,8 @@ final class CpuArithmetic {
             for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
                 FloatVector.fromArray(S, x, i).fma(al, FloatVector.fromArray(S, y, i)).intoArray(y, i);
             }
-            if (i < to) {
-                VectorMask<Float> m = S.indexInRange(i, to);
-                FloatVector.fromArray(S, x, i, m).fma(al, FloatVector.fromArray(S, y, i, m)).intoArray(y, i, m);
+            for (; i < to; i++) {
+                y[i] = Math.fma(alpha, x[i], y[i]);
             }
         });
     }
@@ -108,10 +102,8 @@ final class CpuArithmetic {
                     FloatVector.fromArray(S, x, base + j).add(FloatVector.fromArray(S, bias, j))
                             .intoArray(out, base + j);
                 }
-                if (j < cols) {
-                    VectorMask<Float> m = S.indexInRange(j, cols);
-                    FloatVector.fromArray(S, x, base + j, m).add(FloatVector.fromArray(S, bias, j, m))
-                            .intoArray(out, base + j, m);
+                for (; j < cols; j++) {
+                    out[base + j] = x[base + j] + bias[j];
                 }
             }
         });

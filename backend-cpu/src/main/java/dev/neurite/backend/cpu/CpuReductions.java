@@ -66,8 +66,8 @@ final class CpuReductions {
             case SUM -> sum(x, from, to, false);
             case MEAN -> sum(x, from, to, false) / (to - from);
             case SUM_OF_SQUARES -> sum(x, from, to, true);
-            case MAX -> extreme(x, from, to, true);
-            case MIN -> extreme(x, from, to, false);
+            case MAX -> max(x, from, to);
+            case MIN -> min(x, from, to);
             case ARGMAX -> argmax(x, from, to);
         };
     }
@@ -88,36 +88,52 @@ final class CpuReductions {
             a2 = squares ? v2.fma(v2, a2) : a2.add(v2);
             a3 = squares ? v3.fma(v3, a3) : a3.add(v3);
         }
-        for (; i < to; i += V) {
-            VectorMask<Float> m = S.indexInRange(i, to);
-            FloatVector v = FloatVector.fromArray(S, x, i, m);
+        for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
             a0 = squares ? v.fma(v, a0) : a0.add(v);
         }
-        return a0.add(a1).add(a2.add(a3)).reduceLanes(ADD);
+        float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(ADD);
+        for (; i < to; i++) {
+            sum += squares ? x[i] * x[i] : x[i];
+        }
+        return sum;
     }
 
-    private static float extreme(float[] x, int from, int to, boolean max) {
-        float init = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
-        FloatVector a0 = FloatVector.broadcast(S, init);
+    /** max of x[from..to), two vector accumulators. */
+    private static float max(float[] x, int from, int to) {
+        FloatVector a0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         FloatVector a1 = a0;
         int i = from;
         for (int bound = from + ((to - from) & -(2 * V)); i < bound; i += 2 * V) {
-            FloatVector v0 = FloatVector.fromArray(S, x, i);
-            FloatVector v1 = FloatVector.fromArray(S, x, i + V);
-            a0 = max ? a0.max(v0) : a0.min(v0);
-            a1 = max ? a1.max(v1) : a1.min(v1);
+            a0 = a0.max(FloatVector.fromArray(S, x, i));
+            a1 = a1.max(FloatVector.fromArray(S, x, i + V));
         }
-        for (; i < to; i += V) {
-            VectorMask<Float> m = S.indexInRange(i, to);
-            FloatVector v = FloatVector.broadcast(S, init).blend(FloatVector.fromArray(S, x, i, m), m);
-            a0 = max ? a0.max(v) : a0.min(v);
+        float r = a0.max(a1).reduceLanes(MAX);
+        for (; i < to; i++) {
+            r = Math.max(r, x[i]);
         }
-        return max ? a0.max(a1).reduceLanes(MAX) : a0.min(a1).reduceLanes(MIN);
+        return r;
+    }
+
+    /** min of x[from..to), two vector accumulators. */
+    private static float min(float[] x, int from, int to) {
+        FloatVector a0 = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
+        FloatVector a1 = a0;
+        int i = from;
+        for (int bound = from + ((to - from) & -(2 * V)); i < bound; i += 2 * V) {
+            a0 = a0.min(FloatVector.fromArray(S, x, i));
+            a1 = a1.min(FloatVector.fromArray(S, x, i + V));
+        }
+        float r = a0.min(a1).reduceLanes(MIN);
+        for (; i < to; i++) {
+            r = Math.min(r, x[i]);
+        }
+        return r;
     }
 
     /** Index, counted from {@code from}, of the first maximum of x[from..to). */
     private static float argmax(float[] x, int from, int to) {
-        float max = extreme(x, from, to, true);
+        float max = max(x, from, to);
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
             VectorMask<Float> hit = FloatVector.fromArray(S, x, i).eq(max);
@@ -133,10 +149,10 @@ final class CpuReductions {
         return 0;
     }
 
-    /** Columns [j0, j1) reduced over all rows, V columns at a time. */
+    /** Columns [j0, j1) reduced over all rows, V columns at a time, then one at a time. */
     private static void columns(Reduction op, float[] x, int rows, int cols, int j0, int j1, float[] out) {
-        for (int j = j0; j < j1; j += V) {
-            VectorMask<Float> m = S.indexInRange(j, j1);
+        int j = j0;
+        for (; j + V <= j1; j += V) {
             FloatVector acc = switch (op) {
                 case MAX, ARGMAX -> FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
                 case MIN -> FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
@@ -144,7 +160,7 @@ final class CpuReductions {
             };
             FloatVector arg = FloatVector.zero(S);
             for (int r = 0; r < rows; r++) {
-                FloatVector v = FloatVector.fromArray(S, x, r * cols + j, m);
+                FloatVector v = FloatVector.fromArray(S, x, r * cols + j);
                 switch (op) {
                     case SUM, MEAN -> acc = acc.add(v);
                     case SUM_OF_SQUARES -> acc = v.fma(v, acc);
@@ -162,7 +178,28 @@ final class CpuReductions {
                 case ARGMAX -> arg;
                 default -> acc;
             };
-            result.intoArray(out, j, m);
+            result.intoArray(out, j);
+        }
+        for (; j < j1; j++) {
+            float acc = op == Reduction.MIN ? Float.POSITIVE_INFINITY
+                    : op == Reduction.MAX || op == Reduction.ARGMAX ? Float.NEGATIVE_INFINITY : 0f;
+            int arg = 0;
+            for (int r = 0; r < rows; r++) {
+                float v = x[r * cols + j];
+                switch (op) {
+                    case SUM, MEAN -> acc += v;
+                    case SUM_OF_SQUARES -> acc += v * v;
+                    case MAX -> acc = Math.max(acc, v);
+                    case MIN -> acc = Math.min(acc, v);
+                    case ARGMAX -> {
+                        if (v > acc) {
+                            acc = v;
+                            arg = r;
+                        }
+                    }
+                }
+            }
+            out[j] = op == Reduction.MEAN ? acc / rows : op == Reduction.ARGMAX ? arg : acc;
         }
     }
 }
