@@ -1,0 +1,284 @@
+package dev.neurite.backend.opencl;
+
+import static org.jocl.CL.CL_MEM_READ_WRITE;
+import static org.jocl.CL.CL_TRUE;
+
+import dev.neurite.backend.Activation;
+import dev.neurite.backend.Axis;
+import dev.neurite.backend.Backend;
+import dev.neurite.backend.DeviceMatrix;
+import dev.neurite.backend.DeviceMemoryException;
+import dev.neurite.backend.Reduction;
+import dev.neurite.backend.Shapes;
+import dev.neurite.backend.Transpose;
+import org.jocl.CL;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_mem;
+
+/**
+ * The OpenCL backend on one device: buffers stay on the device, the kernels are built once
+ * when the backend opens, and every op is one or two kernel launches on an in-order queue.
+ * Host transfers are counted ({@link #transfers()}) so tests can check what crosses the bus.
+ */
+public final class OpenClBackend implements Backend {
+    /** Partial results of a reduction over the whole matrix: one a work-item of stage one. */
+    private static final int REDUCE_PARTS = 1024;
+    private static final int BIN_ADD = 0;
+    private static final int BIN_SUBTRACT = 1;
+    private static final int BIN_MULTIPLY = 2;
+
+    private final OpenClDevice device;
+    private final int index;
+    private final cl_context context;
+    private final cl_command_queue queue;
+    private final OpenClProgram program;
+    private final cl_mem partValues;
+    private final cl_mem partIndices;
+    private final OpenClTransfers transfers = new OpenClTransfers();
+    private boolean closed;
+
+    OpenClBackend(OpenClDevice device, int index) {
+        this.device = device;
+        this.index = index;
+        org.jocl.cl_context_properties props = new org.jocl.cl_context_properties();
+        props.addProperty(CL.CL_CONTEXT_PLATFORM, device.platform());
+        this.context = CL.clCreateContext(props, 1, new org.jocl.cl_device_id[] {device.id()}, null, null, null);
+        this.queue = CL.clCreateCommandQueue(context, device.id(), 0, null);
+        try {
+            this.program = new OpenClProgram(device, context, queue);
+        } catch (RuntimeException e) {
+            CL.clReleaseCommandQueue(queue);
+            CL.clReleaseContext(context);
+            throw e;
+        }
+        this.partValues = CL.clCreateBuffer(context, CL_MEM_READ_WRITE, (long) REDUCE_PARTS * Sizeof.cl_float, null, null);
+        this.partIndices = CL.clCreateBuffer(context, CL_MEM_READ_WRITE, (long) REDUCE_PARTS * Sizeof.cl_int, null, null);
+    }
+
+    @Override
+    public String name() {
+        return "opencl";
+    }
+
+    @Override
+    public String device() {
+        return "opencl:" + index + " " + device.describe() + ", gemm tile " + program.tile + "x" + program.tile;
+    }
+
+    /** Host↔device traffic since the backend opened. */
+    public OpenClTransfers transfers() {
+        return transfers;
+    }
+
+    // ---- memory ---------------------------------------------------------------------------
+
+    @Override
+    public DeviceMatrix allocate(int rows, int cols) {
+        checkOpen("allocate");
+        long bytes = Math.max(1L, (long) rows * cols) * Sizeof.cl_float;
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("allocate: matrix shape must be non-negative, got " + rows + "x" + cols);
+        }
+        if (bytes > device.maxAllocation()) {
+            throw new DeviceMemoryException(allocationMessage(rows, cols, bytes), null);
+        }
+        cl_mem mem;
+        try {
+            mem = CL.clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
+        } catch (RuntimeException e) {
+            throw new DeviceMemoryException(allocationMessage(rows, cols, bytes), e);
+        }
+        OpenClMatrix m = new OpenClMatrix(this, rows, cols, mem);
+        fill(m, 0f);
+        return m;
+    }
+
+    private String allocationMessage(int rows, int cols, long bytes) {
+        return "opencl: cannot allocate " + rows + "x" + cols + " floats (" + OpenClDevice.bytes(bytes) + ") on "
+                + device.name() + ": " + OpenClDevice.bytes(device.globalMemory()) + " global memory, largest single "
+                + "allocation " + OpenClDevice.bytes(device.maxAllocation());
+    }
+
+    @Override
+    public void upload(float[] host, DeviceMatrix dst) {
+        Shapes.checkHost("upload", this, dst, host, true);
+        checkOpen("upload");
+        if (dst.size() > 0) {
+            CL.clEnqueueWriteBuffer(queue, mem(dst), CL_TRUE, 0, (long) dst.size() * Sizeof.cl_float,
+                    Pointer.to(host), 0, null, null);
+            transfers.uploaded(dst.size());
+        }
+    }
+
+    @Override
+    public void download(DeviceMatrix src, float[] host) {
+        Shapes.checkHost("download", this, src, host, false);
+        checkOpen("download");
+        if (src.size() > 0) {
+            CL.clEnqueueReadBuffer(queue, mem(src), CL_TRUE, 0, (long) src.size() * Sizeof.cl_float,
+                    Pointer.to(host), 0, null, null);
+            transfers.downloaded(src.size());
+        }
+    }
+
+    // ---- matrix multiply ------------------------------------------------------------------
+
+    @Override
+    public void gemm(Transpose transA, Transpose transB, float alpha, DeviceMatrix a, DeviceMatrix b, float beta,
+                     DeviceMatrix c) {
+        Shapes.checkGemm(this, transA, transB, a, b, c);
+        checkOpen("gemm");
+        // op(A) (m,k) · op(B) (k,n) -> C (m,n)
+        int m = c.rows();
+        int n = c.cols();
+        int k = transA.cols(a);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            if (beta == 0f) {
+                fill(c, 0f);
+            } else {
+                scale(beta, c, c);
+            }
+            return;
+        }
+        int t = program.tile;
+        int threads = t / program.wpt;
+        long[] global = {(long) (n + t - 1) / t * threads, (long) (m + t - 1) / t * threads};
+        program.launch2d("gemm", global, new long[] {threads, threads}, m, n, k, alpha, mem(a),
+                transA == Transpose.TRANSPOSE ? 1 : 0, mem(b), transB == Transpose.TRANSPOSE ? 1 : 0, beta, mem(c));
+    }
+
+    // ---- activations ----------------------------------------------------------------------
+
+    @Override
+    public void activationForward(Activation f, DeviceMatrix x, DeviceMatrix y) {
+        Shapes.checkSameShape(f + " forward", this, x, y);
+        checkOpen(f + " forward");
+        if (f.rowWise()) {
+            program.launch1d("softmax_forward", x.rows(), x.rows(), x.cols(), mem(x), mem(y));
+        } else {
+            program.launch1d("activation_forward", x.size(), f.kind().ordinal(), f.param(), x.size(), mem(x), mem(y));
+        }
+    }
+
+    @Override
+    public void activationBackward(Activation f, DeviceMatrix x, DeviceMatrix y, DeviceMatrix dy, DeviceMatrix dx) {
+        Shapes.checkSameShape(f + " backward", this, x, y, dy, dx);
+        checkOpen(f + " backward");
+        if (f.rowWise()) {
+            program.launch1d("softmax_backward", x.rows(), x.rows(), x.cols(), mem(y), mem(dy), mem(dx));
+        } else {
+            program.launch1d("activation_backward", x.size(), f.kind().ordinal(), f.param(), x.size(), mem(x), mem(y),
+                    mem(dy), mem(dx));
+        }
+    }
+
+    // ---- element-wise arithmetic ----------------------------------------------------------
+
+    @Override
+    public void add(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
+        binary("add", BIN_ADD, a, b, out);
+    }
+
+    @Override
+    public void subtract(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
+        binary("subtract", BIN_SUBTRACT, a, b, out);
+    }
+
+    @Override
+    public void multiply(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
+        binary("multiply", BIN_MULTIPLY, a, b, out);
+    }
+
+    private void binary(String op, int code, DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
+        Shapes.checkSameShape(op, this, a, b, out);
+        checkOpen(op);
+        program.launch1d("binary", out.size(), code, out.size(), mem(a), mem(b), mem(out));
+    }
+
+    @Override
+    public void scale(float alpha, DeviceMatrix x, DeviceMatrix out) {
+        Shapes.checkSameShape("scale", this, x, out);
+        checkOpen("scale");
+        program.launch1d("scale", x.size(), x.size(), alpha, mem(x), mem(out));
+    }
+
+    @Override
+    public void axpy(float alpha, DeviceMatrix x, DeviceMatrix y) {
+        Shapes.checkSameShape("axpy", this, x, y);
+        checkOpen("axpy");
+        program.launch1d("axpy", x.size(), x.size(), alpha, mem(x), mem(y));
+    }
+
+    @Override
+    public void addRowVector(DeviceMatrix x, DeviceMatrix bias, DeviceMatrix out) {
+        Shapes.checkRowVector("addRowVector", this, x, bias, out);
+        checkOpen("addRowVector");
+        program.launch1d("add_row_vector", x.size(), x.rows(), x.cols(), mem(x), mem(bias), mem(out));
+    }
+
+    @Override
+    public void fill(DeviceMatrix x, float value) {
+        Shapes.usable("fill", this, x);
+        checkOpen("fill");
+        program.launch1d("fill", x.size(), x.size(), value, mem(x));
+    }
+
+    @Override
+    public void copy(DeviceMatrix src, DeviceMatrix dst) {
+        Shapes.checkSameShape("copy", this, src, dst);
+        checkOpen("copy");
+        if (src.size() > 0) {
+            CL.clEnqueueCopyBuffer(queue, mem(src), mem(dst), 0, 0, (long) src.size() * Sizeof.cl_float, 0, null, null);
+        }
+    }
+
+    // ---- reductions -----------------------------------------------------------------------
+
+    @Override
+    public void reduce(Reduction op, Axis axis, DeviceMatrix x, DeviceMatrix out) {
+        Shapes.checkReduce(this, op, axis, x, out);
+        checkOpen("reduce");
+        int rows = x.rows();
+        int cols = x.cols();
+        switch (axis) {
+            case ROW -> program.launch1d("reduce_rows", rows, op.ordinal(), rows, cols, mem(x), mem(out));
+            case COLUMN -> program.launch1d("reduce_cols", cols, op.ordinal(), rows, cols, mem(x), mem(out));
+            case ALL -> {
+                int n = x.size();
+                int parts = Math.max(1, Math.min(REDUCE_PARTS, n / 256));
+                int chunk = (n + parts - 1) / parts;
+                program.launch1d("reduce_partial", parts, op.ordinal(), n, chunk, parts, mem(x), partValues, partIndices);
+                program.launch1d("reduce_final", 1, op.ordinal(), n, parts, partValues, partIndices, mem(out));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            CL.clFinish(queue);
+            CL.clReleaseMemObject(partValues);
+            CL.clReleaseMemObject(partIndices);
+            program.close();
+            CL.clReleaseCommandQueue(queue);
+            CL.clReleaseContext(context);
+        }
+    }
+
+    private void checkOpen(String op) {
+        if (closed) {
+            throw new IllegalStateException(op + ": the opencl backend is closed");
+        }
+    }
+
+    private static cl_mem mem(DeviceMatrix m) {
+        return ((OpenClMatrix) m).mem;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.neurite.backend.opencl;
+
+import dev.neurite.backend.Availability;
+import dev.neurite.backend.Backend;
+import dev.neurite.backend.BackendProvider;
+import java.util.List;
+
+/**
+ * The OpenCL backend. Ranks above the CPU backend only when it finds a GPU (200); on CPU
+ * devices only (pocl, for instance) it ranks below it (50), since the Vector API backend is
+ * faster there, but {@code -Dneurite.backend=opencl[:N]} always selects it.
+ */
+public final class OpenClBackendProvider implements BackendProvider {
+    private List<OpenClDevice> devices;
+    private String reason;
+
+    @Override
+    public String name() {
+        return "opencl";
+    }
+
+    @Override
+    public synchronized int priority() {
+        discover();
+        return devices != null && devices.stream().anyMatch(OpenClDevice::gpu) ? 200 : 50;
+    }
+
+    @Override
+    public synchronized Availability probe() {
+        discover();
+        if (devices == null) {
+            return Availability.unavailable(reason);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < devices.size(); i++) {
+            sb.append(i == 0 ? "" : "; ").append(i).append(": ").append(devices.get(i).describe());
+        }
+        return Availability.available(sb.toString());
+    }
+
+    @Override
+    public synchronized int deviceCount() {
+        discover();
+        return devices == null ? 0 : devices.size();
+    }
+
+    @Override
+    public synchronized Backend open(int deviceIndex) {
+        discover();
+        if (devices == null) {
+            throw new IllegalStateException("opencl is unavailable: " + reason);
+        }
+        return new OpenClBackend(devices.get(deviceIndex), deviceIndex);
+    }
+
+    /** Runs discovery once; every failure becomes the reason. */
+    private void discover() {
+        if (devices != null || reason != null) {
+            return;
+        }
+        try {
+            List<OpenClDevice> found = OpenClDiscovery.devices();
+            if (found.isEmpty()) {
+                reason = "no OpenCL device found on any platform";
+            } else {
+                devices = found;
+            }
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            reason = "the OpenCL library could not be loaded (" + e.getMessage()
+                    + "); install an OpenCL ICD loader (libOpenCL.so.1, e.g. Debian's ocl-icd-libopencl1) and a driver";
+        } catch (RuntimeException e) {
+            String m = String.valueOf(e.getMessage());
+            reason = m.contains("PLATFORM_NOT_FOUND")
+                    ? "no OpenCL platform is installed (" + m + "); install a driver or pocl-opencl-icd"
+                    : "OpenCL discovery failed: " + e;
+        }
+    }
+}

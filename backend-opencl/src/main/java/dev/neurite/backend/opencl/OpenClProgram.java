@@ -1,0 +1,99 @@
+package dev.neurite.backend.opencl;
+
+import static org.jocl.CL.CL_PROGRAM_BUILD_LOG;
+
+import dev.neurite.backend.KernelBuildException;
+import dev.neurite.kernels.KernelSources;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.jocl.CL;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+import org.jocl.cl_program;
+
+/**
+ * The kernel sources built once for one context, their kernels, and the launches. Tile sizes
+ * of the matrix multiply are chosen from the device's work-group and local-memory limits.
+ */
+final class OpenClProgram implements AutoCloseable {
+    /** Work-items a group for the one-dimensional kernels, capped by the device. */
+    final int groupSize;
+    /** GEMM tile: TSM x TSN outputs a work-group, WPT x WPT a work-item. */
+    final int tile;
+    final int wpt;
+    private final cl_program program;
+    private final Map<String, cl_kernel> kernels = new HashMap<>();
+    private final cl_command_queue queue;
+
+    OpenClProgram(OpenClDevice device, cl_context context, cl_command_queue queue) {
+        this.queue = queue;
+        this.groupSize = (int) Math.min(256, device.maxWorkGroup());
+        // 64x64 tiles with 4x4 per work-item need 256 work-items and 8 KiB of local memory
+        boolean large = device.maxWorkGroup() >= 256 && device.localMemory() >= 16 * 1024;
+        this.tile = large ? 64 : 16;
+        this.wpt = large ? 4 : 2;
+        String source = KernelSources.assemble(KernelSources.Dialect.OPENCL, KernelSources.Family.GEMM,
+                KernelSources.Family.ELEMENTWISE, KernelSources.Family.REDUCE);
+        this.program = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+        String options = "-DTSM=" + tile + " -DTSN=" + tile + " -DTSK=16 -DWPTM=" + wpt + " -DWPTN=" + wpt;
+        try {
+            CL.clBuildProgram(program, 1, new org.jocl.cl_device_id[] {device.id()}, options, null, null);
+        } catch (RuntimeException e) {
+            String log = buildLog(device);
+            CL.clReleaseProgram(program);
+            throw new KernelBuildException("opencl: building the Neurite kernels for " + device.name()
+                    + " failed (" + e.getMessage() + ", options " + options + ")", log);
+        }
+    }
+
+    private String buildLog(OpenClDevice device) {
+        long[] size = new long[1];
+        CL.clGetProgramBuildInfo(program, device.id(), CL_PROGRAM_BUILD_LOG, 0, null, size);
+        byte[] buf = new byte[(int) size[0]];
+        CL.clGetProgramBuildInfo(program, device.id(), CL_PROGRAM_BUILD_LOG, buf.length, Pointer.to(buf), null);
+        return new String(buf, StandardCharsets.UTF_8).trim();
+    }
+
+    /** Launches {@code name} over n work-items (rounded up to the group size); args in order. */
+    void launch1d(String name, int n, Object... args) {
+        if (n <= 0) {
+            return;
+        }
+        long global = (n + groupSize - 1L) / groupSize * groupSize;
+        enqueue(name, new long[] {global}, new long[] {groupSize}, args);
+    }
+
+    /** Launches a 2D kernel with the given global and local sizes. */
+    void launch2d(String name, long[] global, long[] local, Object... args) {
+        enqueue(name, global, local, args);
+    }
+
+    private void enqueue(String name, long[] global, long[] local, Object... args) {
+        cl_kernel k = kernels.computeIfAbsent(name, n -> CL.clCreateKernel(program, n, null));
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof Integer v) {
+                CL.clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
+            } else if (a instanceof Float v) {
+                CL.clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(new float[] {v}));
+            } else if (a instanceof cl_mem m) {
+                CL.clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
+            } else {
+                throw new IllegalArgumentException(name + ": unsupported kernel argument " + a);
+            }
+        }
+        CL.clEnqueueNDRangeKernel(queue, k, global.length, null, global, local, 0, null, null);
+    }
+
+    @Override
+    public void close() {
+        kernels.values().forEach(CL::clReleaseKernel);
+        kernels.clear();
+        CL.clReleaseProgram(program);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.neurite.kernels;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Hands a device backend the kernel source for its dialect: the dialect's prelude (qualifier,
+ * index and barrier macros) followed by the op families asked for. The family sources are
+ * written once, in the C subset OpenCL C and CUDA C share.
+ */
+public final class KernelSources {
+
+    /** The device languages a family source compiles as. */
+    public enum Dialect {
+        OPENCL("prelude-opencl.h"),
+        CUDA("prelude-cuda.h");
+
+        private final String prelude;
+
+        Dialect(String prelude) {
+            this.prelude = prelude;
+        }
+    }
+
+    /** One source per op family. */
+    public enum Family {
+        /** gemm: C = alpha · op(A) · op(B) + beta · C, tiled through local memory. */
+        GEMM("gemm.cl"),
+        /** activations forward/backward, softmax, arithmetic, fill. */
+        ELEMENTWISE("elementwise.cl"),
+        /** reductions along rows, columns and over all. */
+        REDUCE("reduce.cl");
+
+        private final String resource;
+
+        Family(String resource) {
+            this.resource = resource;
+        }
+
+        /** The family's source without a prelude. */
+        public String source() {
+            return read(resource);
+        }
+    }
+
+    private KernelSources() {
+    }
+
+    /** The prelude of {@code dialect} followed by each family's source, in order. */
+    public static String assemble(Dialect dialect, Family... families) {
+        StringBuilder sb = new StringBuilder(read(dialect.prelude));
+        for (Family f : families) {
+            sb.append("\n/* ---- ").append(f.resource).append(" ---- */\n").append(f.source());
+        }
+        return sb.toString();
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = KernelSources.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("kernel resource " + resource + " is missing from the kernels jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading kernel resource " + resource, e);
+        }
+    }
+}

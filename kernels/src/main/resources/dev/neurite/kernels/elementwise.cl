@@ -1,0 +1,168 @@
+/*
+ * Element-wise ops on n floats, one work-item an element (global size rounded up; the extra
+ * work-items return). Activation kinds are the ordinals of dev.neurite.backend.Activation.Kind.
+ */
+#define ACT_IDENTITY 0
+#define ACT_BINARY_STEP 1
+#define ACT_SIGMOID 2
+#define ACT_TANH 3
+#define ACT_RELU 4
+#define ACT_LEAKY_RELU 5
+#define ACT_ELU 6
+#define ACT_SELU 7
+#define ACT_GELU 8
+#define ACT_SOFTPLUS 9
+#define ACT_SOFTMAX 10
+
+#define SELU_LAMBDA 1.0507009873554805f
+#define SELU_ALPHA 1.6732632423543772f
+#define GELU_C 0.7978845608028654f
+#define GELU_CUBIC 0.044715f
+
+DEVICE float sigmoid_of(float x) {
+    return 1.0f / (1.0f + exp(-x));
+}
+
+/* u = √(2/π) (x + 0.044715 x³); GELU(x) = ½x(1 + tanh u) = x·σ(2u). */
+DEVICE float gelu_inner(float x) {
+    return GELU_C * (x + GELU_CUBIC * x * x * x);
+}
+
+/* y = f(x) */
+DEVICE float activate(int kind, float p, float x) {
+    switch (kind) {
+        case ACT_BINARY_STEP: return x >= 0.0f ? 1.0f : 0.0f;
+        case ACT_SIGMOID: return sigmoid_of(x);
+        case ACT_TANH: return tanh(x);
+        case ACT_RELU: return fmax(x, 0.0f);
+        case ACT_LEAKY_RELU: return x > 0.0f ? x : p * x;
+        case ACT_ELU: return x > 0.0f ? x : p * expm1(x);
+        case ACT_SELU: return SELU_LAMBDA * (x > 0.0f ? x : SELU_ALPHA * expm1(x));
+        case ACT_GELU: return x * sigmoid_of(2.0f * gelu_inner(x));
+        case ACT_SOFTPLUS: return fmax(x, 0.0f) + log1p(exp(-fabs(x)));
+        default: return x;
+    }
+}
+
+/* dx = f'(x) · dy, given y = f(x) */
+DEVICE float derive(int kind, float p, float x, float y, float dy) {
+    switch (kind) {
+        case ACT_BINARY_STEP: return 0.0f;
+        case ACT_SIGMOID: return y * (1.0f - y) * dy;
+        case ACT_TANH: return (1.0f - y * y) * dy;
+        case ACT_RELU: return x > 0.0f ? dy : 0.0f;
+        case ACT_LEAKY_RELU: return x > 0.0f ? dy : p * dy;
+        case ACT_ELU: return x > 0.0f ? dy : (y + p) * dy;
+        case ACT_SELU: return (x > 0.0f ? SELU_LAMBDA : y + SELU_LAMBDA * SELU_ALPHA) * dy;
+        case ACT_GELU: {
+            float s = sigmoid_of(2.0f * gelu_inner(x));
+            float du = GELU_C * (1.0f + 3.0f * GELU_CUBIC * x * x);
+            return s * (1.0f + 2.0f * x * du * (1.0f - s)) * dy;
+        }
+        case ACT_SOFTPLUS: return sigmoid_of(x) * dy;
+        default: return dy;
+    }
+}
+
+/* x (n) -> y (n) */
+KERNEL void activation_forward(int kind, float p, int n, GLOBAL const float* x, GLOBAL float* y) {
+    int i = GLOBAL_ID(0);
+    if (i < n) {
+        y[i] = activate(kind, p, x[i]);
+    }
+}
+
+/* x, y, dy (n) -> dx (n) */
+KERNEL void activation_backward(int kind, float p, int n, GLOBAL const float* x, GLOBAL const float* y,
+                                GLOBAL const float* dy, GLOBAL float* dx) {
+    int i = GLOBAL_ID(0);
+    if (i < n) {
+        dx[i] = derive(kind, p, x[i], y[i], dy[i]);
+    }
+}
+
+/* x (rows, cols) -> y (rows, cols), softmax of each row; one work-item a row */
+KERNEL void softmax_forward(int rows, int cols, GLOBAL const float* x, GLOBAL float* y) {
+    int r = GLOBAL_ID(0);
+    if (r >= rows) {
+        return;
+    }
+    GLOBAL const float* xr = x + r * cols;
+    GLOBAL float* yr = y + r * cols;
+    float max = -INFINITY;
+    for (int j = 0; j < cols; j++) {
+        max = fmax(max, xr[j]);
+    }
+    float sum = 0.0f;
+    for (int j = 0; j < cols; j++) {
+        float e = exp(xr[j] - max);
+        yr[j] = e;
+        sum += e;
+    }
+    float inv = 1.0f / sum;
+    for (int j = 0; j < cols; j++) {
+        yr[j] *= inv;
+    }
+}
+
+/* y, dy (rows, cols) -> dx (rows, cols): dx = y ⊙ (dy - Σ_row dy ⊙ y); one work-item a row */
+KERNEL void softmax_backward(int rows, int cols, GLOBAL const float* y, GLOBAL const float* dy, GLOBAL float* dx) {
+    int r = GLOBAL_ID(0);
+    if (r >= rows) {
+        return;
+    }
+    int base = r * cols;
+    float dot = 0.0f;
+    for (int j = 0; j < cols; j++) {
+        dot += dy[base + j] * y[base + j];
+    }
+    for (int j = 0; j < cols; j++) {
+        dx[base + j] = y[base + j] * (dy[base + j] - dot);
+    }
+}
+
+#define BIN_ADD 0
+#define BIN_SUBTRACT 1
+#define BIN_MULTIPLY 2
+
+/* a, b (n) -> out (n) */
+KERNEL void binary(int op, int n, GLOBAL const float* a, GLOBAL const float* b, GLOBAL float* out) {
+    int i = GLOBAL_ID(0);
+    if (i < n) {
+        float u = a[i];
+        float v = b[i];
+        out[i] = op == BIN_ADD ? u + v : op == BIN_SUBTRACT ? u - v : u * v;
+    }
+}
+
+/* x (n) -> out (n) = alpha · x */
+KERNEL void scale(int n, float alpha, GLOBAL const float* x, GLOBAL float* out) {
+    int i = GLOBAL_ID(0);
+    if (i < n) {
+        out[i] = alpha * x[i];
+    }
+}
+
+/* x, y (n): y = alpha · x + y */
+KERNEL void axpy(int n, float alpha, GLOBAL const float* x, GLOBAL float* y) {
+    int i = GLOBAL_ID(0);
+    if (i < n) {
+        y[i] = fma(alpha, x[i], y[i]);
+    }
+}
+
+/* x (rows, cols), bias (1, cols) -> out (rows, cols) */
+KERNEL void add_row_vector(int rows, int cols, GLOBAL const float* x, GLOBAL const float* bias, GLOBAL float* out) {
+    int i = GLOBAL_ID(0);
+    if (i < rows * cols) {
+        out[i] = x[i] + bias[i % cols];
+    }
+}
+
+/* x (n) = value */
+KERNEL void fill(int n, float value, GLOBAL float* x) {
+    int i = GLOBAL_ID(0);
+    if (i < n) {
+        x[i] = value;
+    }
+}
