@@ -30,15 +30,20 @@ final class OpenClProgram implements AutoCloseable {
     private final Map<String, cl_kernel> kernels = new HashMap<>();
     private final cl_command_queue queue;
 
+    /** Builds the Neurite kernels for {@code device}. */
     OpenClProgram(OpenClDevice device, cl_context context, cl_command_queue queue) {
+        this(device, context, queue, KernelSources.assemble(KernelSources.Dialect.OPENCL, KernelSources.Family.GEMM,
+                KernelSources.Family.ELEMENTWISE, KernelSources.Family.REDUCE));
+    }
+
+    /** Builds {@code source}; a failed build throws {@link KernelBuildException} with the log. */
+    OpenClProgram(OpenClDevice device, cl_context context, cl_command_queue queue, String source) {
         this.queue = queue;
         this.groupSize = (int) Math.min(256, device.maxWorkGroup());
         // 64x64 tiles with 4x4 per work-item need 256 work-items and 8 KiB of local memory
         boolean large = device.maxWorkGroup() >= 256 && device.localMemory() >= 16 * 1024;
         this.tile = large ? 64 : 16;
         this.wpt = large ? 4 : 2;
-        String source = KernelSources.assemble(KernelSources.Dialect.OPENCL, KernelSources.Family.GEMM,
-                KernelSources.Family.ELEMENTWISE, KernelSources.Family.REDUCE);
         this.program = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
         String options = "-DTSM=" + tile + " -DTSN=" + tile + " -DTSK=16 -DWPTM=" + wpt + " -DWPTN=" + wpt;
         try {

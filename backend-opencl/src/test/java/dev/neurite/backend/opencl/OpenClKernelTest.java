@@ -1,0 +1,63 @@
+package dev.neurite.backend.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neurite.backend.Activation;
+import dev.neurite.backend.Availability;
+import dev.neurite.backend.KernelBuildException;
+import dev.neurite.backend.Reduction;
+import dev.neurite.kernels.KernelSources;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jocl.CL;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** The kernel sources agree with the SPI's enums, and a broken kernel reports the compiler log. */
+class OpenClKernelTest {
+
+    @Test
+    void activationAndReductionCodesMatchTheEnumOrdinals() {
+        String elementwise = KernelSources.Family.ELEMENTWISE.source();
+        for (Activation.Kind kind : Activation.Kind.values()) {
+            assertEquals(kind.ordinal(), define(elementwise, "ACT_" + kind.name()), kind.name());
+        }
+        String reduce = KernelSources.Family.REDUCE.source();
+        for (Reduction op : Reduction.values()) {
+            assertEquals(op.ordinal(), define(reduce, "RED_" + op.name()), op.name());
+        }
+    }
+
+    @Test
+    void aKernelThatFailsToBuildCarriesTheCompilerLog() {
+        Availability a = new OpenClBackendProvider().probe();
+        Assumptions.assumeTrue(a.available(), "no OpenCL here: " + a.detail());
+        OpenClDevice device = OpenClDiscovery.devices().get(0);
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL.CL_CONTEXT_PLATFORM, device.platform());
+        cl_context context = CL.clCreateContext(props, 1, new cl_device_id[] {device.id()}, null, null, null);
+        cl_command_queue queue = CL.clCreateCommandQueue(context, device.id(), 0, null);
+        try {
+            KernelBuildException e = assertThrows(KernelBuildException.class, () -> new OpenClProgram(device, context,
+                    queue, "__kernel void broken(__global float* x) { x[0] = undefined_name; }"));
+            assertTrue(e.log().contains("undefined_name"), e.log());
+            assertTrue(e.getMessage().contains("compiler log") && e.getMessage().contains(device.name()), e.getMessage());
+        } finally {
+            CL.clReleaseCommandQueue(queue);
+            CL.clReleaseContext(context);
+        }
+    }
+
+    private static int define(String source, String name) {
+        Matcher m = Pattern.compile("#define " + name + " (\\d+)").matcher(source);
+        assertTrue(m.find(), name + " is not defined in the kernel source");
+        return Integer.parseInt(m.group(1));
+    }
+
+}
