@@ -94,6 +94,13 @@ public interface Backend extends AutoCloseable {
      */
     void reduce(Reduction op, Axis axis, DeviceMatrix x, DeviceMatrix out);
 
+    /**
+     * Waits until every op issued so far has completed. Device backends queue work
+     * asynchronously; downloads wait by themselves, so this is needed only to time ops.
+     */
+    default void finish() {
+    }
+
     /** Releases the device and its threads; matrices it owns must not be used afterwards. */
     @Override
     void close();

@@ -64,6 +64,7 @@ public class ActivationBenchmark {
     @Benchmark
     public DeviceMatrix activationForward() {
         backend.activationForward(f, x, y);
+        backend.finish();
         return y;
     }
 
@@ -71,6 +72,7 @@ public class ActivationBenchmark {
     @Benchmark
     public DeviceMatrix activationBackward() {
         backend.activationBackward(f, x, y, dy, dy);
+        backend.finish();
         return dy;
     }
 

@@ -47,6 +47,10 @@ public final class BenchMain {
             double flops = 2.0 * Double.parseDouble(mnk[0]) * Double.parseDouble(mnk[1]) * Double.parseDouble(mnk[2]);
             return String.format(Locale.ROOT, "%.1f GFLOP/s", flops / seconds / 1e9);
         }
+        if (name.startsWith("OpenClGemmBenchmark")) {
+            double n = Double.parseDouble(r.getParams().getParam("size"));
+            return String.format(Locale.ROOT, "%.1f GFLOP/s", 2 * n * n * n / seconds / 1e9);
+        }
         double elements = (double) ReductionBenchmark.ROWS * ReductionBenchmark.COLS;
         int bytesPerElement = switch (name.substring(name.indexOf('.') + 1)) {
             case "activationForward", "arrayCopy", "backendCopy" -> 8;

@@ -72,6 +72,7 @@ public class GemmBenchmark {
     @Benchmark
     public DeviceMatrix gemm() {
         backend.gemm(ta, tb, 1f, a, b, 0f, c);
+        backend.finish();
         return c;
     }
 

@@ -74,6 +74,7 @@ public class ReductionBenchmark {
     @Benchmark
     public DeviceMatrix backendCopy() {
         backend.copy(x, y);
+        backend.finish();
         return y;
     }
 
@@ -81,6 +82,7 @@ public class ReductionBenchmark {
     @Benchmark
     public DeviceMatrix sumAll() {
         backend.reduce(Reduction.SUM, Axis.ALL, x, allOut);
+        backend.finish();
         return allOut;
     }
 
@@ -88,6 +90,7 @@ public class ReductionBenchmark {
     @Benchmark
     public DeviceMatrix maxAll() {
         backend.reduce(Reduction.MAX, Axis.ALL, x, allOut);
+        backend.finish();
         return allOut;
     }
 
@@ -95,6 +98,7 @@ public class ReductionBenchmark {
     @Benchmark
     public DeviceMatrix argmaxRows() {
         backend.reduce(Reduction.ARGMAX, Axis.ROW, x, rowOut);
+        backend.finish();
         return rowOut;
     }
 
@@ -102,6 +106,7 @@ public class ReductionBenchmark {
     @Benchmark
     public DeviceMatrix sumColumns() {
         backend.reduce(Reduction.SUM, Axis.COLUMN, x, colOut);
+        backend.finish();
         return colOut;
     }
 

@@ -260,6 +260,12 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
+    public void finish() {
+        checkOpen("finish");
+        CL.clFinish(queue);
+    }
+
+    @Override
     public void close() {
         if (!closed) {
             closed = true;
