@@ -60,6 +60,13 @@ public interface Backend extends AutoCloseable {
      */
     void activationBackward(Activation f, DeviceMatrix x, DeviceMatrix y, DeviceMatrix dy, DeviceMatrix dx);
 
+    /**
+     * y = op(x), element-wise, for a user-defined op: x (m,n) -> y (m,n); y may be x. Device
+     * backends compile the op's expression on first use and keep it; a bad expression throws
+     * {@link KernelBuildException} with the compiler log.
+     */
+    void apply(CustomOp op, DeviceMatrix x, DeviceMatrix y);
+
     // ---- element-wise arithmetic --------------------------------------------------------
 
     /** out = a + b, all (m,n); out may be a or b. */

@@ -57,6 +57,21 @@ public final class KernelSources {
         return sb.toString();
     }
 
+    /**
+     * A one-kernel program for a user's element-wise op: {@code custom_NAME(int n, const float* xs,
+     * float* ys)} computing ys[i] = EXPRESSION with {@code x = xs[i]}: xs (n) -> ys (n).
+     */
+    public static String customElementwise(Dialect dialect, String name, String expression) {
+        return read(dialect.prelude) + "\n/* x (n) -> y (n), user op " + name + " */\n"
+                + "KERNEL void custom_" + name + "(int n, GLOBAL const float* xs, GLOBAL float* ys) {\n"
+                + "    int i = GLOBAL_ID(0);\n"
+                + "    if (i < n) {\n"
+                + "        float x = xs[i];\n"
+                + "        ys[i] = (" + expression + ");\n"
+                + "    }\n"
+                + "}\n";
+    }
+
     private static String read(String resource) {
         try (InputStream in = KernelSources.class.getResourceAsStream(resource)) {
             if (in == null) {

@@ -3,6 +3,7 @@ package dev.neurite.backend.cpu;
 import dev.neurite.backend.Activation;
 import dev.neurite.backend.Axis;
 import dev.neurite.backend.Backend;
+import dev.neurite.backend.CustomOp;
 import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.Reduction;
 import dev.neurite.backend.Shapes;
@@ -109,6 +110,20 @@ public final class CpuBackend implements Backend {
             parallel.forRange(x.size(), x.size(), CpuArithmetic.PARALLEL_MIN_ELEMENTS / 8, CpuGemmKernels.V,
                     (from, to) -> CpuActivations.backwardRange(f, xs, ys, dys, dxs, from, to));
         }
+    }
+
+    @Override
+    public void apply(CustomOp op, DeviceMatrix x, DeviceMatrix y) {
+        Shapes.checkSameShape(op.name(), this, x, y);
+        checkOpen(op.name());
+        float[] xs = data(x);
+        float[] ys = data(y);
+        CustomOp.Function f = op.function();
+        parallel.forRange(x.size(), x.size(), CpuArithmetic.PARALLEL_MIN_ELEMENTS / 8, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                ys[i] = f.apply(xs[i]);
+            }
+        });
     }
 
     // ---- element-wise arithmetic ----------------------------------------------------------

@@ -6,11 +6,15 @@ import static org.jocl.CL.CL_TRUE;
 import dev.neurite.backend.Activation;
 import dev.neurite.backend.Axis;
 import dev.neurite.backend.Backend;
+import dev.neurite.backend.CustomOp;
 import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.DeviceMemoryException;
 import dev.neurite.backend.Reduction;
 import dev.neurite.backend.Shapes;
 import dev.neurite.backend.Transpose;
+import dev.neurite.kernels.KernelSources;
+import java.util.HashMap;
+import java.util.Map;
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
@@ -38,6 +42,8 @@ public final class OpenClBackend implements Backend {
     private final cl_mem partValues;
     private final cl_mem partIndices;
     private final OpenClTransfers transfers = new OpenClTransfers();
+    private final Map<String, OpenClProgram> customPrograms = new HashMap<>();
+    private final Map<String, String> customExpressions = new HashMap<>();
     private boolean closed;
 
     OpenClBackend(OpenClDevice device, int index) {
@@ -178,6 +184,23 @@ public final class OpenClBackend implements Backend {
         }
     }
 
+    @Override
+    public void apply(CustomOp op, DeviceMatrix x, DeviceMatrix y) {
+        Shapes.checkSameShape(op.name(), this, x, y);
+        checkOpen(op.name());
+        OpenClProgram p = customPrograms.get(op.name());
+        if (p == null) {
+            p = new OpenClProgram(device, context, queue,
+                    KernelSources.customElementwise(KernelSources.Dialect.OPENCL, op.name(), op.deviceExpression()));
+            customPrograms.put(op.name(), p);
+            customExpressions.put(op.name(), op.deviceExpression());
+        } else if (!customExpressions.get(op.name()).equals(op.deviceExpression())) {
+            throw new IllegalArgumentException("custom op '" + op.name() + "' was built as '"
+                    + customExpressions.get(op.name()) + "', not '" + op.deviceExpression() + "'; give it another name");
+        }
+        p.launch1d("custom_" + op.name(), x.size(), x.size(), mem(x), mem(y));
+    }
+
     // ---- element-wise arithmetic ----------------------------------------------------------
 
     @Override
@@ -273,6 +296,7 @@ public final class OpenClBackend implements Backend {
             CL.clReleaseMemObject(partValues);
             CL.clReleaseMemObject(partIndices);
             program.close();
+            customPrograms.values().forEach(OpenClProgram::close);
             CL.clReleaseCommandQueue(queue);
             CL.clReleaseContext(context);
         }

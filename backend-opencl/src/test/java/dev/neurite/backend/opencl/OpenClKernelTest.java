@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neurite.backend.Activation;
 import dev.neurite.backend.Availability;
+import dev.neurite.backend.Backend;
+import dev.neurite.backend.CustomOp;
+import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.KernelBuildException;
 import dev.neurite.backend.Reduction;
 import dev.neurite.kernels.KernelSources;
@@ -51,6 +54,22 @@ class OpenClKernelTest {
         } finally {
             CL.clReleaseCommandQueue(queue);
             CL.clReleaseContext(context);
+        }
+    }
+
+    @Test
+    void aCustomOpWithABadExpressionShowsTheCompilerLog() {
+        Availability a = new OpenClBackendProvider().probe();
+        Assumptions.assumeTrue(a.available(), "no OpenCL here: " + a.detail());
+        try (Backend backend = new OpenClBackendProvider().open(0);
+             DeviceMatrix x = backend.allocate(2, 2)) {
+            CustomOp bad = new CustomOp("bad_op", "x * no_such_function(x)", v -> v);
+            KernelBuildException e = assertThrows(KernelBuildException.class, () -> backend.apply(bad, x, x));
+            assertTrue(e.log().contains("no_such_function"), e.log());
+            CustomOp twice = new CustomOp("twice", "2.0f * x", v -> 2 * v);
+            backend.apply(twice, x, x);
+            assertThrows(IllegalArgumentException.class,
+                    () -> backend.apply(new CustomOp("twice", "3.0f * x", v -> 3 * v), x, x));
         }
     }
 
