@@ -94,23 +94,29 @@ final class CpuGemmKernels {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
         int ao = i0 * ars;
-        for (int p = 0; p < k; p++, ao += acs) {
-            float[] src = p < kSafe ? b : tail;
-            int bo = p < kSafe ? p * ldb + j0 : (p - kSafe) * NR;
-            FloatVector b0 = FloatVector.fromArray(S, src, bo);
-            FloatVector b1 = FloatVector.fromArray(S, src, bo + V);
-            FloatVector av = FloatVector.broadcast(S, a[ao]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, a[ao + ars]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, a[ao + 2 * ars]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, a[ao + 3 * ars]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
+        // two passes with the same body, so that neither carries a per-step choice of array
+        for (int pass = 0; pass < 2; pass++) {
+            float[] src = pass == 0 ? b : tail;
+            int from = pass == 0 ? 0 : kSafe;
+            int to = pass == 0 ? kSafe : k;
+            int stride = pass == 0 ? ldb : NR;
+            int bo = pass == 0 ? j0 : 0;
+            for (int p = from; p < to; p++, ao += acs, bo += stride) {
+                FloatVector b0 = FloatVector.fromArray(S, src, bo);
+                FloatVector b1 = FloatVector.fromArray(S, src, bo + V);
+                FloatVector av = FloatVector.broadcast(S, a[ao]);
+                c00 = av.fma(b0, c00);
+                c01 = av.fma(b1, c01);
+                av = FloatVector.broadcast(S, a[ao + ars]);
+                c10 = av.fma(b0, c10);
+                c11 = av.fma(b1, c11);
+                av = FloatVector.broadcast(S, a[ao + 2 * ars]);
+                c20 = av.fma(b0, c20);
+                c21 = av.fma(b1, c21);
+                av = FloatVector.broadcast(S, a[ao + 3 * ars]);
+                c30 = av.fma(b0, c30);
+                c31 = av.fma(b1, c31);
+            }
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
         accumulate(c, co, al, c00, c01);
@@ -125,13 +131,19 @@ final class CpuGemmKernels {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
         int ao = i0 * ars;
-        for (int p = 0; p < k; p++, ao += acs) {
-            FloatVector b0 = p < kSafe ? FloatVector.fromArray(S, b, p * ldb + j0)
-                    : FloatVector.fromArray(S, tail, (p - kSafe) * NR);
-            c0 = FloatVector.broadcast(S, a[ao]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, a[ao + ars]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, a[ao + 2 * ars]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, a[ao + 3 * ars]).fma(b0, c3);
+        for (int pass = 0; pass < 2; pass++) {
+            float[] src = pass == 0 ? b : tail;
+            int from = pass == 0 ? 0 : kSafe;
+            int to = pass == 0 ? kSafe : k;
+            int stride = pass == 0 ? ldb : NR;
+            int bo = pass == 0 ? j0 : 0;
+            for (int p = from; p < to; p++, ao += acs, bo += stride) {
+                FloatVector b0 = FloatVector.fromArray(S, src, bo);
+                c0 = FloatVector.broadcast(S, a[ao]).fma(b0, c0);
+                c1 = FloatVector.broadcast(S, a[ao + ars]).fma(b0, c1);
+                c2 = FloatVector.broadcast(S, a[ao + 2 * ars]).fma(b0, c2);
+                c3 = FloatVector.broadcast(S, a[ao + 3 * ars]).fma(b0, c3);
+            }
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
         c0.fma(al, FloatVector.fromArray(S, c, co)).intoArray(c, co);
