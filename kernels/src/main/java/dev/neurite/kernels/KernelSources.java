@@ -45,7 +45,25 @@ public final class KernelSources {
         }
     }
 
+    /** Resource holding the PTX built from {@link #cudaProgram()} by {@code kernels/generate-ptx.sh}. */
+    public static final String PTX_RESOURCE = "neurite.ptx";
+
     private KernelSources() {
+    }
+
+    /** Every family in the CUDA dialect: the source the checked-in PTX is built from. */
+    public static String cudaProgram() {
+        return assemble(Dialect.CUDA, Family.values());
+    }
+
+    /** The checked-in PTX (nvcc -ptx -arch=compute_75 of {@link #cudaProgram()}). */
+    public static String ptx() {
+        return read(PTX_RESOURCE);
+    }
+
+    /** Prints {@link #cudaProgram()}, for {@code generate-ptx.sh}. */
+    public static void main(String[] args) {
+        System.out.print(cudaProgram());
     }
 
     /** The prelude of {@code dialect} followed by each family's source, in order. */
