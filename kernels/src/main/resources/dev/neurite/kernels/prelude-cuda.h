@@ -7,3 +7,7 @@
 #define GLOBAL_ID(d) ((int) ((d) == 0 ? blockIdx.x * blockDim.x + threadIdx.x : blockIdx.y * blockDim.y + threadIdx.y))
 #define LOCAL_ID(d) ((int) ((d) == 0 ? threadIdx.x : threadIdx.y))
 #define GROUP_ID(d) ((int) ((d) == 0 ? blockIdx.x : blockIdx.y))
+/* NVRTC compiles without the standard headers. */
+#ifndef INFINITY
+#define INFINITY __int_as_float(0x7f800000)
+#endif

@@ -58,6 +58,8 @@ public abstract class ConformanceBase {
         try {
             b = Backends.open(spec);
         } catch (BackendUnavailableException e) {
+            // Said once a class, so that a skipped suite and its reason show in the build log.
+            System.err.println("conformance on " + spec + " skipped: " + e.getMessage());
             Assumptions.abort(e.getMessage());
             throw e;
         }
