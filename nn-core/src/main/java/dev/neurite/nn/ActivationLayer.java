@@ -1,0 +1,60 @@
+package dev.neurite.nn;
+
+import dev.neurite.backend.Activation;
+import dev.neurite.backend.Backend;
+import dev.neurite.backend.DeviceMatrix;
+import java.util.List;
+import java.util.Random;
+
+/** y = f(x) element-wise (row-wise for softmax), dx = f'(x) ⊙ dy. */
+public final class ActivationLayer implements Layer {
+    private final Activation f;
+    private Backend backend;
+    private DeviceMatrix x;
+    private DeviceMatrix y;
+    private DeviceMatrix dx;
+
+    public ActivationLayer(Activation f) {
+        this.f = f;
+    }
+
+    @Override
+    public int bind(Backend backend, int inputWidth, Random rnd) {
+        this.backend = backend;
+        return inputWidth;
+    }
+
+    @Override
+    public DeviceMatrix forward(DeviceMatrix input, boolean training) {
+        x = input;
+        y = Buffers.ensure(backend, y, input.rows(), input.cols());
+        backend.activationForward(f, input, y);
+        return y;
+    }
+
+    @Override
+    public DeviceMatrix backward(DeviceMatrix dy) {
+        dx = Buffers.ensure(backend, dx, dy.rows(), dy.cols());
+        backend.activationBackward(f, x, y, dy, dx);
+        return dx;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of();
+    }
+
+    public Activation activation() {
+        return f;
+    }
+
+    @Override
+    public void close() {
+        Buffers.close(y, dx);
+    }
+
+    @Override
+    public String toString() {
+        return f.toString();
+    }
+}

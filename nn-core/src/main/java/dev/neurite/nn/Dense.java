@@ -1,0 +1,94 @@
+package dev.neurite.nn;
+
+import dev.neurite.backend.Axis;
+import dev.neurite.backend.Backend;
+import dev.neurite.backend.DeviceMatrix;
+import dev.neurite.backend.Reduction;
+import dev.neurite.backend.Transpose;
+import java.util.List;
+import java.util.Random;
+
+/** Fully connected: y = x·W + b with W (in, out) and b (1, out). */
+public final class Dense implements Layer {
+    private final int width;
+    private final Init init;
+    private Backend backend;
+    private int in;
+    private DeviceMatrix weights;
+    private DeviceMatrix bias;
+    private DeviceMatrix weightsGrad;
+    private DeviceMatrix biasGrad;
+    private DeviceMatrix x;
+    private DeviceMatrix y;
+    private DeviceMatrix dx;
+
+    public Dense(int width, Init init) {
+        if (width < 1) {
+            throw new IllegalArgumentException("dense: width must be at least 1, got " + width);
+        }
+        this.width = width;
+        this.init = init;
+    }
+
+    @Override
+    public int bind(Backend backend, int inputWidth, Random rnd) {
+        this.backend = backend;
+        this.in = inputWidth;
+        weights = backend.upload(init.draw(inputWidth, width, rnd), inputWidth, width);
+        bias = backend.allocate(1, width);
+        weightsGrad = backend.allocate(inputWidth, width);
+        biasGrad = backend.allocate(1, width);
+        return width;
+    }
+
+    /** y = x·W + b: x (B, in) · W (in, out) + b (1, out) -> y (B, out). */
+    @Override
+    public DeviceMatrix forward(DeviceMatrix input, boolean training) {
+        x = input;
+        y = Buffers.ensure(backend, y, input.rows(), width);
+        backend.gemm(Transpose.NONE, Transpose.NONE, 1f, input, weights, 0f, y);
+        backend.addRowVector(y, bias, y);
+        return y;
+    }
+
+    /** dW = xᵀ·dy (in, out); db = Σ_rows dy (1, out); dx = dy·Wᵀ (B, in). */
+    @Override
+    public DeviceMatrix backward(DeviceMatrix dy) {
+        backend.gemm(Transpose.TRANSPOSE, Transpose.NONE, 1f, x, dy, 0f, weightsGrad);
+        backend.reduce(Reduction.SUM, Axis.COLUMN, dy, biasGrad);
+        dx = Buffers.ensure(backend, dx, dy.rows(), in);
+        backend.gemm(Transpose.NONE, Transpose.TRANSPOSE, 1f, dy, weights, 0f, dx);
+        return dx;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(new Parameter("weights", weights, weightsGrad), new Parameter("bias", bias, biasGrad));
+    }
+
+    /** Replaces W (in·out values, row-major) and b (out values). */
+    public void set(float[] w, float[] b) {
+        backend.upload(w, weights);
+        backend.upload(b, bias);
+    }
+
+    /** W (in, out), row-major, downloaded. */
+    public float[] weights() {
+        return backend.download(weights);
+    }
+
+    /** b (1, out), downloaded. */
+    public float[] bias() {
+        return backend.download(bias);
+    }
+
+    @Override
+    public void close() {
+        Buffers.close(weights, bias, weightsGrad, biasGrad, y, dx);
+    }
+
+    @Override
+    public String toString() {
+        return "dense " + in + "->" + width;
+    }
+}

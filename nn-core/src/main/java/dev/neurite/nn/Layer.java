@@ -1,0 +1,28 @@
+package dev.neurite.nn;
+
+import dev.neurite.backend.Backend;
+import dev.neurite.backend.DeviceMatrix;
+import java.util.List;
+
+/**
+ * One stage of a {@link Network}: forward x (B, in) -> y (B, out) and, beside it, backward
+ * dy (B, out) -> dx (B, in), which also writes the gradients of the layer's parameters. Buffers
+ * live on the layer's backend and are reused while the batch size stays the same.
+ */
+public interface Layer extends AutoCloseable {
+
+    /** Allocates the layer's parameters on {@code backend} for inputs of {@code inputWidth}; returns the output width. */
+    int bind(Backend backend, int inputWidth, java.util.Random rnd);
+
+    /** y = layer(x): x (B, in) -> y (B, out). The result stays valid until the next forward. */
+    DeviceMatrix forward(DeviceMatrix x, boolean training);
+
+    /** dx = ∂loss/∂x given dy = ∂loss/∂y, for the last forward; writes parameter gradients. */
+    DeviceMatrix backward(DeviceMatrix dy);
+
+    /** Trainable parameters with their gradients; empty for parameter-free layers. */
+    List<Parameter> parameters();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,127 @@
+package dev.neurite.nn;
+
+import dev.neurite.backend.Activation;
+import dev.neurite.backend.Backend;
+import dev.neurite.backend.DeviceMatrix;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** A sequence of layers on one backend: x (B, in) -> ... -> (B, out), and back. */
+public final class Network implements AutoCloseable {
+    private final Backend backend;
+    private final List<Layer> layers;
+    private final int inputWidth;
+    private final int outputWidth;
+
+    private Network(Backend backend, List<Layer> layers, int inputWidth, int outputWidth) {
+        this.backend = backend;
+        this.layers = List.copyOf(layers);
+        this.inputWidth = inputWidth;
+        this.outputWidth = outputWidth;
+    }
+
+    /** Starts a network taking rows of {@code inputWidth} features. */
+    public static Builder builder(int inputWidth) {
+        return new Builder(inputWidth);
+    }
+
+    /** Layers added in order, then bound to a backend with seeded initial weights. */
+    public static final class Builder {
+        private final int inputWidth;
+        private final List<Layer> layers = new ArrayList<>();
+
+        private Builder(int inputWidth) {
+            if (inputWidth < 1) {
+                throw new IllegalArgumentException("network input width must be at least 1, got " + inputWidth);
+            }
+            this.inputWidth = inputWidth;
+        }
+
+        /** A fully connected layer of {@code width} outputs. */
+        public Builder dense(int width, Init init) {
+            layers.add(new Dense(width, init));
+            return this;
+        }
+
+        /** A fully connected layer followed by an activation. */
+        public Builder dense(int width, Init init, Activation f) {
+            return dense(width, init).activation(f);
+        }
+
+        public Builder activation(Activation f) {
+            layers.add(new ActivationLayer(f));
+            return this;
+        }
+
+        public Builder layer(Layer layer) {
+            layers.add(layer);
+            return this;
+        }
+
+        /** Allocates every layer on {@code backend}; weights drawn from a generator seeded with {@code seed}. */
+        public Network build(Backend backend, long seed) {
+            Random rnd = new Random(seed);
+            int width = inputWidth;
+            for (Layer l : layers) {
+                width = l.bind(backend, width, rnd);
+            }
+            return new Network(backend, layers, inputWidth, width);
+        }
+    }
+
+    /** output = network(x): x (B, in) -> (B, out); valid until the next forward. */
+    public DeviceMatrix forward(DeviceMatrix x, boolean training) {
+        if (x.cols() != inputWidth) {
+            throw new IllegalArgumentException("network: input is " + x.shape() + ", expected (B, " + inputWidth + ")");
+        }
+        DeviceMatrix a = x;
+        for (Layer l : layers) {
+            a = l.forward(a, training);
+        }
+        return a;
+    }
+
+    /** Back-propagates ∂loss/∂output (B, out) through every layer, writing parameter gradients. */
+    public void backward(DeviceMatrix dOutput) {
+        DeviceMatrix d = dOutput;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            d = layers.get(i).backward(d);
+        }
+    }
+
+    /** Every trainable parameter, in layer order. */
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (Layer l : layers) {
+            all.addAll(l.parameters());
+        }
+        return all;
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public int inputWidth() {
+        return inputWidth;
+    }
+
+    public int outputWidth() {
+        return outputWidth;
+    }
+
+    @Override
+    public void close() {
+        layers.forEach(Layer::close);
+    }
+
+    @Override
+    public String toString() {
+        return inputWidth + " -> " + String.join(" -> ", layers.stream().map(Object::toString).toList());
+    }
+}

@@ -1,0 +1,133 @@
+package dev.neurite.nn;
+
+import dev.neurite.backend.Axis;
+import dev.neurite.backend.Backend;
+import dev.neurite.backend.DeviceMatrix;
+import dev.neurite.backend.Reduction;
+import java.util.Random;
+
+/**
+ * Mini-batch training of a {@link Network}: each epoch reshuffles the rows with a generator
+ * seeded once (same seed, same backend: same result), then per batch uploads the batch and its
+ * one-hot targets, runs forward, the loss gradient, backward and one optimizer step. Nothing
+ * else crosses to the host during training.
+ */
+public final class Trainer implements AutoCloseable {
+    private final Network network;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final int batch;
+    private final Random shuffle;
+    private final Backend backend;
+    private DeviceMatrix x;
+    private DeviceMatrix y;
+    private DeviceMatrix grad;
+    private float[] hostX;
+    private float[] hostY;
+
+    /**
+     * Result of {@link #evaluate}.
+     *
+     * @param loss     mean loss over the rows
+     * @param correct  rows whose largest output is the label
+     * @param rows     rows evaluated
+     */
+    public record Evaluation(double loss, int correct, int rows) {
+        public double accuracy() {
+            return rows == 0 ? 0 : (double) correct / rows;
+        }
+    }
+
+    public Trainer(Network network, Loss loss, Optimizer optimizer, int batch, long seed) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batch);
+        }
+        this.network = network;
+        this.loss = loss;
+        this.optimizer = optimizer;
+        this.batch = batch;
+        this.shuffle = new Random(seed);
+        this.backend = network.backend();
+    }
+
+    /** One pass over {@code data} in shuffled mini-batches (the last one may be smaller). */
+    public void epoch(Dataset data) {
+        int[] order = permutation(data.rows());
+        for (int from = 0; from < data.rows(); from += batch) {
+            int to = Math.min(data.rows(), from + batch);
+            upload(data, order, from, to);
+            DeviceMatrix out = network.forward(x, true);
+            grad = Buffers.ensure(backend, grad, out.rows(), out.cols());
+            loss.gradient(backend, out, y, grad);
+            network.backward(grad);
+            optimizer.step(backend, network.parameters());
+        }
+    }
+
+    /** Loss and accuracy over {@code data}, in batches; downloads only outputs and argmaxes. */
+    public Evaluation evaluate(Dataset data) {
+        int[] order = new int[data.rows()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        double lossSum = 0;
+        int correct = 0;
+        for (int from = 0; from < data.rows(); from += batch) {
+            int to = Math.min(data.rows(), from + batch);
+            upload(data, order, from, to);
+            DeviceMatrix out = network.forward(x, false);
+            float[] a = backend.download(out);
+            lossSum += loss.value(a, hostY, to - from, out.cols()) * (to - from);
+            try (DeviceMatrix arg = backend.allocate(to - from, 1)) {
+                backend.reduce(Reduction.ARGMAX, Axis.ROW, out, arg);
+                float[] predicted = backend.download(arg);
+                for (int r = 0; r < predicted.length; r++) {
+                    if ((int) predicted[r] == data.labels()[from + r]) {
+                        correct++;
+                    }
+                }
+            }
+        }
+        return new Evaluation(lossSum / data.rows(), correct, data.rows());
+    }
+
+    /** Rows order[from..to) of data and their one-hot targets into the device batch matrices. */
+    private void upload(Dataset data, int[] order, int from, int to) {
+        int rows = to - from;
+        int cols = data.cols();
+        int classes = network.outputWidth();
+        if (hostX == null || hostX.length != rows * cols) {
+            hostX = new float[rows * cols];
+            hostY = new float[rows * classes];
+        }
+        java.util.Arrays.fill(hostY, 0f);
+        for (int r = 0; r < rows; r++) {
+            int row = order[from + r];
+            System.arraycopy(data.features(), row * cols, hostX, r * cols, cols);
+            hostY[r * classes + data.labels()[row]] = 1f;
+        }
+        x = Buffers.ensure(backend, x, rows, cols);
+        y = Buffers.ensure(backend, y, rows, classes);
+        backend.upload(hostX, x);
+        backend.upload(hostY, y);
+    }
+
+    private int[] permutation(int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = shuffle.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    @Override
+    public void close() {
+        Buffers.close(x, y, grad);
+    }
+}
