@@ -1,0 +1,102 @@
+package dev.neurite.backend.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neurite.backend.Activation;
+import dev.neurite.backend.Availability;
+import dev.neurite.backend.Backend;
+import dev.neurite.backend.Backends;
+import dev.neurite.nn.Dataset;
+import dev.neurite.nn.Idx;
+import dev.neurite.nn.Init;
+import dev.neurite.nn.Loss;
+import dev.neurite.nn.Network;
+import dev.neurite.nn.Optimizer;
+import dev.neurite.nn.Trainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** 784-15-10 trained on OpenCL: what crosses the bus per step, and the accuracy against the CPU backend. */
+class OpenClTrainingTest {
+
+    @BeforeEach
+    void needsOpenCl() {
+        Availability a = new OpenClBackendProvider().probe();
+        Assumptions.assumeTrue(a.available(), "no OpenCL here: " + a.detail());
+    }
+
+    private static Network classic(Backend backend) {
+        return Network.builder(784).dense(15, Init.NORMAL, Activation.SIGMOID).dense(10, Init.NORMAL, Activation.SIGMOID)
+                .build(backend, 1);
+    }
+
+    @Test
+    void aTrainingStepUploadsOnlyTheBatchAndDownloadsNothing() {
+        int batch = 10;
+        int steps = 5;
+        Random rnd = new Random(3);
+        float[] x = new float[batch * steps * 784];
+        int[] labels = new int[batch * steps];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextFloat();
+        }
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = rnd.nextInt(10);
+        }
+        Dataset data = new Dataset(x, labels, 784, 10);
+        try (OpenClBackend backend = (OpenClBackend) Backends.open("opencl");
+             Network net = classic(backend);
+             Trainer trainer = new Trainer(net, Loss.QUADRATIC, Optimizer.sgd(3f), batch, 1)) {
+            OpenClTransfers t = backend.transfers();
+            long uploads = t.uploads();
+            long uploaded = t.uploadedFloats();
+            long downloads = t.downloads();
+            trainer.epoch(data);
+            backend.finish();
+            // per step: the batch (10 x 784) and its one-hot targets (10 x 10), nothing else
+            assertEquals(2L * steps, t.uploads() - uploads, t.toString());
+            assertEquals((long) steps * batch * (784 + 10), t.uploadedFloats() - uploaded, t.toString());
+            assertEquals(0, t.downloads() - downloads, t.toString());
+        }
+    }
+
+    @Test
+    void threeEpochsMatchTheCpuBackendWithinHalfAPoint() throws IOException {
+        Path dir = mnist();
+        Assumptions.assumeTrue(dir != null, "the MNIST test set (shared/data/mnist) is not here");
+        Dataset all = Idx.read(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"));
+        double cpu = accuracyAfterThreeEpochs("cpu", all);
+        double opencl = accuracyAfterThreeEpochs("opencl", all);
+        System.err.printf("784-15-10, 3 epochs on 8,000 MNIST images, held-out 2,000: cpu %.2f%%, opencl %.2f%%%n",
+                100 * cpu, 100 * opencl);
+        assertTrue(Math.abs(cpu - opencl) <= 0.005, "cpu " + cpu + " vs opencl " + opencl);
+    }
+
+    private static double accuracyAfterThreeEpochs(String backendName, Dataset all) {
+        try (Backend backend = Backends.open(backendName);
+             Network net = classic(backend);
+             Trainer trainer = new Trainer(net, Loss.QUADRATIC, Optimizer.sgd(3f), 10, 1)) {
+            assertEquals(backendName, backend.name());
+            for (int epoch = 0; epoch < 3; epoch++) {
+                trainer.epoch(all.slice(0, 8_000));
+            }
+            return trainer.evaluate(all.slice(8_000, 10_000)).accuracy();
+        }
+    }
+
+    private static Path mnist() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path candidate = p.resolve("shared/data/mnist");
+            if (Files.exists(candidate.resolve("t10k-images-idx3-ubyte.gz"))) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}
