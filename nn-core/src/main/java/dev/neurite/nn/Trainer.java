@@ -50,9 +50,22 @@ public final class Trainer implements AutoCloseable {
         this.backend = network.backend();
     }
 
+    /** Told after each step of an epoch: steps done so far and steps in the epoch. */
+    @FunctionalInterface
+    public interface Progress {
+        void step(int done, int total);
+    }
+
     /** One pass over {@code data} in shuffled mini-batches (the last one may be smaller). */
     public void epoch(Dataset data) {
+        epoch(data, (done, total) -> { });
+    }
+
+    /** {@link #epoch(Dataset)}, telling {@code progress} after every step. */
+    public void epoch(Dataset data, Progress progress) {
         int[] order = permutation(data.rows());
+        int total = (data.rows() + batch - 1) / batch;
+        int done = 0;
         for (int from = 0; from < data.rows(); from += batch) {
             int to = Math.min(data.rows(), from + batch);
             upload(data, order, from, to);
@@ -61,6 +74,7 @@ public final class Trainer implements AutoCloseable {
             loss.gradient(backend, out, y, grad);
             network.backward(grad);
             optimizer.step(backend, network.parameters());
+            progress.step(++done, total);
         }
     }
 

@@ -1,0 +1,101 @@
+package dev.neurite.cli;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code --name value} flags (and {@code --name=value}), checked against the names a command knows. */
+final class Flags {
+    private final Map<String, String> values = new HashMap<>();
+    private final boolean help;
+
+    private Flags(Map<String, String> values, boolean help) {
+        this.values.putAll(values);
+        this.help = help;
+    }
+
+    static Flags parse(String[] args, int from, Set<String> known) throws UsageException {
+        Map<String, String> values = new LinkedHashMap<>();
+        boolean help = false;
+        for (int i = from; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) {
+                help = true;
+                continue;
+            }
+            if (!a.startsWith("--")) {
+                throw new UsageException("unexpected argument '" + a + "'");
+            }
+            String name = a.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                value = args[++i];
+            } else {
+                throw new UsageException("--" + name + " needs a value");
+            }
+            if (!known.contains(name)) {
+                throw new UsageException("unknown flag --" + name);
+            }
+            values.put(name, value);
+        }
+        return new Flags(values, help);
+    }
+
+    boolean help() {
+        return help;
+    }
+
+    String get(String name, String otherwise) {
+        return values.getOrDefault(name, otherwise);
+    }
+
+    boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    int integer(String name, int otherwise, int min) throws UsageException {
+        String v = values.get(name);
+        if (v == null) {
+            return otherwise;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min) {
+                throw new UsageException("--" + name + " must be at least " + min + ", got " + v);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    long longValue(String name, long otherwise) throws UsageException {
+        String v = values.get(name);
+        try {
+            return v == null ? otherwise : Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    float decimal(String name, float otherwise) throws UsageException {
+        String v = values.get(name);
+        if (v == null) {
+            return otherwise;
+        }
+        try {
+            float f = Float.parseFloat(v.trim());
+            if (!(f > 0) || Float.isInfinite(f)) {
+                throw new UsageException("--" + name + " must be a positive number, got " + v);
+            }
+            return f;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be a number, got '" + v + "'");
+        }
+    }
+}

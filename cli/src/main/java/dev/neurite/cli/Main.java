@@ -1,0 +1,55 @@
+package dev.neurite.cli;
+
+import dev.neurite.backend.Backends;
+import java.io.PrintStream;
+import java.util.Set;
+
+/** The {@code neurite} command. Wrong flags print usage and exit 2; failures print one line and exit 1. */
+public final class Main {
+    static final String USAGE = """
+            usage: neurite COMMAND [flags]
+              train      train a network on MNIST or Fashion-MNIST (neurite train --help)
+              backends   list every backend, available or not, with the reason
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        String command = args.length == 0 ? "" : args[0];
+        try {
+            return switch (command) {
+                case "train" -> TrainCommand.run(args, out, err);
+                case "backends" -> backends(args, out);
+                case "--help", "-h", "help" -> {
+                    out.print(USAGE);
+                    yield 0;
+                }
+                default -> throw new UsageException(command.isEmpty() ? "no command given" : "unknown command '" + command + "'");
+            };
+        } catch (UsageException e) {
+            err.println("neurite: " + e.getMessage());
+            err.print(command.equals("train") ? TrainCommand.USAGE : USAGE);
+            return 2;
+        } catch (Exception e) {
+            err.println("neurite: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int backends(String[] args, PrintStream out) throws UsageException {
+        Flags f = Flags.parse(args, 1, Set.of());
+        if (f.help()) {
+            out.println("usage: neurite backends\n  lists every backend on the class path with its devices, or why it is unavailable");
+            return 0;
+        }
+        for (Backends.ProviderStatus s : Backends.describe()) {
+            out.println(s.name() + " (priority " + s.priority() + "): " + s.availability());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.neurite.cli;
+
+import dev.neurite.backend.Activation;
+import dev.neurite.backend.Backend;
+import dev.neurite.backend.Backends;
+import dev.neurite.nn.Dataset;
+import dev.neurite.nn.Idx;
+import dev.neurite.nn.Init;
+import dev.neurite.nn.Loss;
+import dev.neurite.nn.Network;
+import dev.neurite.nn.Optimizer;
+import dev.neurite.nn.Trainer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code neurite train}: the classic recipe by default (784-15-10, sigmoid, quadratic loss,
+ * SGD η = 3.0, mini-batch 10, 30 epochs, seed 1); each flag overrides one part.
+ */
+final class TrainCommand {
+    static final String USAGE = """
+            usage: neurite train [flags]
+              --layers W,W,...      layer widths, input first          (default 784,15,10)
+              --activation NAME     hidden and output activation        (default sigmoid)
+                                    identity, binary-step, sigmoid, tanh, relu, leaky-relu[:slope],
+                                    elu[:alpha], selu, gelu, softplus
+              --loss NAME           quadratic, softmax-ce, binary-ce    (default quadratic)
+                                    (softmax-ce and binary-ce take the output layer's logits)
+              --optimizer NAME      sgd                                 (default sgd)
+              --lr RATE             learning rate                       (default 3.0)
+              --batch N             mini-batch size                     (default 10)
+              --epochs N            passes over the training set        (default 30)
+              --init NAME           normal, xavier, he                  (default normal)
+              --seed N              weights and shuffling               (default 1)
+              --backend SPEC        auto, cpu, opencl[:N], cuda[:N]     (default: -Dneurite.backend, NEURITE_BACKEND, auto)
+              --threads N           CPU backend threads                 (default: all cores)
+              --dataset NAME        mnist or fashion-mnist              (default mnist)
+              --data DIR            folder with the four IDX files      (default: $NEURITE_DATA, ~/.cache/neurite/mnist)
+            """;
+    private static final Set<String> FLAGS = Set.of("layers", "activation", "loss", "optimizer", "lr", "batch", "epochs",
+            "init", "seed", "backend", "threads", "dataset", "data");
+
+    private TrainCommand() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws UsageException, IOException {
+        Flags f = Flags.parse(args, 1, FLAGS);
+        if (f.help()) {
+            out.print(USAGE);
+            return 0;
+        }
+        int[] layers = layers(f.get("layers", "784,15,10"));
+        Activation activation = activation(f.get("activation", "sigmoid"));
+        Loss loss = switch (f.get("loss", "quadratic")) {
+            case "quadratic" -> Loss.QUADRATIC;
+            case "softmax-ce" -> Loss.SOFTMAX_CROSS_ENTROPY;
+            case "binary-ce" -> Loss.BINARY_CROSS_ENTROPY;
+            default -> throw new UsageException("--loss must be quadratic, softmax-ce or binary-ce, got '"
+                    + f.get("loss", "") + "'");
+        };
+        if (!f.get("optimizer", "sgd").equals("sgd")) {
+            throw new UsageException("--optimizer must be sgd, got '" + f.get("optimizer", "") + "'");
+        }
+        float lr = f.decimal("lr", 3.0f);
+        int batch = f.integer("batch", 10, 1);
+        int epochs = f.integer("epochs", 30, 1);
+        long seed = f.longValue("seed", 1);
+        Init init = switch (f.get("init", "normal")) {
+            case "normal" -> Init.NORMAL;
+            case "xavier" -> Init.XAVIER;
+            case "he" -> Init.HE;
+            default -> throw new UsageException("--init must be normal, xavier or he, got '" + f.get("init", "") + "'");
+        };
+        if (f.has("threads")) {
+            System.setProperty("neurite.cpu.threads", String.valueOf(f.integer("threads", 1, 1)));
+        }
+        DataLocator.Located data = DataLocator.locate(f.get("dataset", "mnist"), f.get("data", null),
+                System.getenv("NEURITE_DATA"), Path.of(System.getProperty("user.home")), out);
+        Dataset train = Idx.read(data.trainImages(), data.trainLabels());
+        Dataset test = Idx.read(data.testImages(), data.testLabels());
+        if (train.cols() != layers[0] || layers[layers.length - 1] != train.classes()) {
+            throw new UsageException("--layers " + f.get("layers", "784,15,10") + " does not fit " + data.name()
+                    + ": input must be " + train.cols() + " and output " + train.classes());
+        }
+        try (Backend backend = Backends.open(f.get("backend", Backends.requested()))) {
+            out.println("neurite: backend " + backend.name() + " — " + backend.device());
+            out.printf(Locale.ROOT, "neurite: %s, %d training and %d test images; %s, %s, %s loss, sgd lr %s, batch %d, %d epochs, seed %d%n",
+                    data.name(), train.rows(), test.rows(), f.get("layers", "784,15,10"), activation, loss, lr, batch,
+                    epochs, seed);
+            Network.Builder b = Network.builder(layers[0]);
+            boolean logits = loss != Loss.QUADRATIC;
+            for (int i = 1; i < layers.length; i++) {
+                boolean last = i == layers.length - 1;
+                b = last && logits ? b.dense(layers[i], init) : b.dense(layers[i], init, activation);
+            }
+            try (Network net = b.build(backend, seed);
+                 Trainer trainer = new Trainer(net, loss, Optimizer.sgd(lr), batch, seed)) {
+                for (int e = 1; e <= epochs; e++) {
+                    long t0 = System.nanoTime();
+                    ProgressBar bar = new ProgressBar(err, "epoch " + e + "/" + epochs);
+                    trainer.epoch(train, bar::update);
+                    backend.finish();
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    bar.clear();
+                    Trainer.Evaluation tr = trainer.evaluate(train);
+                    Trainer.Evaluation te = trainer.evaluate(test);
+                    out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  train %.2f%%  test %.2f%%  %.2f s  %.0f samples/s%n", e,
+                            epochs, tr.loss(), 100 * tr.accuracy(), 100 * te.accuracy(), seconds, train.rows() / seconds);
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static int[] layers(String spec) throws UsageException {
+        String[] parts = spec.split(",");
+        if (parts.length < 2) {
+            throw new UsageException("--layers needs at least an input and an output width, got '" + spec + "'");
+        }
+        int[] w = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                w[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException("--layers must be widths separated by commas, got '" + spec + "'");
+            }
+            if (w[i] < 1) {
+                throw new UsageException("--layers widths must be at least 1, got '" + spec + "'");
+            }
+        }
+        return w;
+    }
+
+    private static Activation activation(String name) throws UsageException {
+        try {
+            Activation a = Activation.parse(name);
+            if (a.rowWise()) {
+                throw new UsageException("--activation softmax is row-wise: use --loss softmax-ce instead");
+            }
+            return a;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--activation: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.neurite.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command's contract: usage and exit 2 on wrong flags, never a stack trace, a working train. */
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void wrongOrMissingFlagsPrintUsageAndExitTwo() {
+        assertEquals(2, run());
+        assertTrue(err().contains("no command given") && err().contains("usage: neurite COMMAND"), err());
+        assertEquals(2, run("train", "--epochs", "many"));
+        assertTrue(err().contains("--epochs must be a whole number") && err().contains("usage: neurite train"), err());
+        assertEquals(2, run("train", "--colour", "blue"));
+        assertTrue(err().contains("unknown flag --colour"), err());
+        assertEquals(2, run("train", "--lr"));
+        assertTrue(err().contains("--lr needs a value"), err());
+        assertFalse(err().contains("Exception") || err().contains("\tat "), err());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        assertEquals(0, run("--help"));
+        assertEquals(0, run("train", "--help"));
+        assertEquals(0, run("backends", "--help"));
+        assertTrue(out().contains("--layers") && out().contains("lists every backend"), out());
+    }
+
+    @Test
+    void backendsListsEveryProviderWithItsState() {
+        assertEquals(0, run("backends"));
+        assertTrue(out().contains("cpu (priority 100): available"), out());
+    }
+
+    @Test
+    void trainsOnAFolderOfIdxFilesAndReportsEachEpoch(@TempDir Path dir) throws IOException {
+        writeIdx(dir, "train", 200);
+        writeIdx(dir, "t10k", 50);
+        assertEquals(0, run("train", "--data", dir.toString(), "--epochs", "2", "--backend", "cpu",
+                "--layers", "16,8,10"), err());
+        assertTrue(out().contains("neurite: backend cpu"), out());
+        assertTrue(out().contains("epoch 1/2") && out().contains("epoch 2/2") && out().contains("samples/s"), out());
+    }
+
+    @Test
+    void aTruncatedDataFileIsNamedWithoutAStackTrace(@TempDir Path dir) throws IOException {
+        writeIdx(dir, "train", 20);
+        writeIdx(dir, "t10k", 10);
+        Path images = dir.resolve("t10k-images-idx3-ubyte");
+        byte[] b = Files.readAllBytes(images);
+        Files.write(images, java.util.Arrays.copyOf(b, b.length - 5));
+        assertEquals(1, run("train", "--data", dir.toString(), "--epochs", "1", "--layers", "16,10"));
+        assertTrue(err().contains(images.toString()) && err().contains("truncated"), err());
+        assertFalse(err().contains("\tat "), err());
+    }
+
+    /** n random 4x4 images and labels in IDX format, named like MNIST's files. */
+    private static void writeIdx(Path dir, String prefix, int n) throws IOException {
+        Random rnd = new Random(n);
+        ByteBuffer img = ByteBuffer.allocate(16 + n * 16).putInt(0x803).putInt(n).putInt(4).putInt(4);
+        ByteBuffer lab = ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n);
+        for (int i = 0; i < n; i++) {
+            int label = rnd.nextInt(10);
+            lab.put((byte) label);
+            for (int p = 0; p < 16; p++) {
+                img.put((byte) (p == label ? 255 : rnd.nextInt(40)));
+            }
+        }
+        Files.write(dir.resolve(prefix + "-images-idx3-ubyte"), img.array());
+        Files.write(dir.resolve(prefix + "-labels-idx1-ubyte"), lab.array());
+    }
+}
