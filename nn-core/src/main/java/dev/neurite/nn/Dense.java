@@ -82,6 +82,15 @@ public final class Dense implements Layer {
         return backend.download(bias);
     }
 
+    /** Output width. */
+    public int width() {
+        return width;
+    }
+
+    public Init init() {
+        return init;
+    }
+
     @Override
     public void close() {
         Buffers.close(weights, bias, weightsGrad, biasGrad, y, dx);

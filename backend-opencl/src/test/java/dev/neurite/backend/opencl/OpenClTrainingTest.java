@@ -90,6 +90,44 @@ class OpenClTrainingTest {
         }
     }
 
+    @Test
+    void aModelSavedOnTheCpuPredictsTheSameOnOpenCl(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path file = dir.resolve("net.model");
+        Random rnd = new Random(9);
+        float[] x = new float[64 * 784];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextFloat();
+        }
+        float[] onCpu;
+        try (Backend cpu = Backends.open("cpu"); Network net = classic(cpu)) {
+            dev.neurite.nn.ModelFile.save(net, file);
+            onCpu = outputs(cpu, net, x);
+        }
+        try (Backend cl = Backends.open("opencl"); Network net = dev.neurite.nn.ModelFile.load(file, cl)) {
+            float[] onCl = outputs(cl, net, x);
+            for (int r = 0; r < 64; r++) {
+                assertEquals(argmax(onCpu, r), argmax(onCl, r), "prediction of row " + r);
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(onCpu, onCl, 1e-5f);
+        }
+    }
+
+    private static float[] outputs(Backend b, Network net, float[] x) {
+        try (dev.neurite.backend.DeviceMatrix in = b.upload(x, x.length / 784, 784)) {
+            return b.download(net.forward(in, false));
+        }
+    }
+
+    private static int argmax(float[] out, int row) {
+        int best = 0;
+        for (int c = 1; c < 10; c++) {
+            if (out[row * 10 + c] > out[row * 10 + best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
     private static Path mnist() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             Path candidate = p.resolve("shared/data/mnist");
