@@ -9,6 +9,7 @@ public final class Main {
     static final String USAGE = """
             usage: neurite COMMAND [flags]
               train      train a network on MNIST or Fashion-MNIST (neurite train --help)
+              evaluate   accuracy and confusion matrix of a saved model (neurite evaluate --help)
               backends   list every backend, available or not, with the reason
             """;
 
@@ -24,6 +25,7 @@ public final class Main {
         try {
             return switch (command) {
                 case "train" -> TrainCommand.run(args, out, err);
+                case "evaluate" -> EvaluateCommand.run(args, out);
                 case "backends" -> backends(args, out);
                 case "--help", "-h", "help" -> {
                     out.print(USAGE);
@@ -33,7 +35,7 @@ public final class Main {
             };
         } catch (UsageException e) {
             err.println("neurite: " + e.getMessage());
-            err.print(command.equals("train") ? TrainCommand.USAGE : USAGE);
+            err.print(command.equals("train") ? TrainCommand.USAGE : command.equals("evaluate") ? EvaluateCommand.USAGE : USAGE);
             return 2;
         } catch (Exception e) {
             err.println("neurite: " + e.getMessage());

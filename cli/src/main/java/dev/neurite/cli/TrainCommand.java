@@ -7,6 +7,7 @@ import dev.neurite.nn.Dataset;
 import dev.neurite.nn.Idx;
 import dev.neurite.nn.Init;
 import dev.neurite.nn.Loss;
+import dev.neurite.nn.ModelFile;
 import dev.neurite.nn.Network;
 import dev.neurite.nn.Optimizer;
 import dev.neurite.nn.Trainer;
@@ -39,9 +40,10 @@ final class TrainCommand {
               --threads N           CPU backend threads                 (default: all cores)
               --dataset NAME        mnist or fashion-mnist              (default mnist)
               --data DIR            folder with the four IDX files      (default: $NEURITE_DATA, ~/.cache/neurite/mnist)
+              --save FILE           write the trained model here (checksummed, written atomically)
             """;
     private static final Set<String> FLAGS = Set.of("layers", "activation", "loss", "optimizer", "lr", "batch", "epochs",
-            "init", "seed", "backend", "threads", "dataset", "data");
+            "init", "seed", "backend", "threads", "dataset", "data", "save");
 
     private TrainCommand() {
     }
@@ -109,6 +111,10 @@ final class TrainCommand {
                     Trainer.Evaluation te = trainer.evaluate(test);
                     out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  train %.2f%%  test %.2f%%  %.2f s  %.0f samples/s%n", e,
                             epochs, tr.loss(), 100 * tr.accuracy(), 100 * te.accuracy(), seconds, train.rows() / seconds);
+                }
+                if (f.has("save")) {
+                    ModelFile.save(net, Path.of(f.get("save", "")));
+                    out.println("neurite: model saved to " + f.get("save", ""));
                 }
             }
         }

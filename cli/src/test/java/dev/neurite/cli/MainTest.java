@@ -51,6 +51,7 @@ class MainTest {
         assertEquals(0, run("--help"));
         assertEquals(0, run("train", "--help"));
         assertEquals(0, run("backends", "--help"));
+        assertEquals(0, run("evaluate", "--help"));
         assertTrue(out().contains("--layers") && out().contains("lists every backend"), out());
     }
 
@@ -68,6 +69,19 @@ class MainTest {
                 "--layers", "16,8,10"), err());
         assertTrue(out().contains("neurite: backend cpu"), out());
         assertTrue(out().contains("epoch 1/2") && out().contains("epoch 2/2") && out().contains("samples/s"), out());
+    }
+
+    @Test
+    void aSavedModelEvaluatesWithAConfusionMatrix(@TempDir Path dir) throws IOException {
+        writeIdx(dir, "train", 200);
+        writeIdx(dir, "t10k", 50);
+        Path model = dir.resolve("m.model");
+        assertEquals(0, run("train", "--data", dir.toString(), "--epochs", "1", "--layers", "16,10",
+                "--save", model.toString()), err());
+        assertEquals(0, run("evaluate", "--model", model.toString(), "--data", dir.toString()), err());
+        assertTrue(out().contains("test set, 50 images: accuracy") && out().contains("actual \\ predicted"), out());
+        assertEquals(2, run("evaluate", "--data", dir.toString()));
+        assertTrue(err().contains("--model FILE is required"), err());
     }
 
     @Test
