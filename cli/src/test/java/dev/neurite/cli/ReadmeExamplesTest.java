@@ -1,0 +1,98 @@
+package dev.neurite.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Java examples in README.md compile and run as written, so they never go stale. */
+class ReadmeExamplesTest {
+
+    @Test
+    void theBackendExampleComputesWhatItSays(@TempDir Path dir) throws Exception {
+        String snippet = javaBlocks().get(0);
+        Object out = compileAndRun(dir, snippet,
+                Map.of("float[] out = backend.download(y);", "return backend.download(y);"));
+        // x (2,3) · w (3,2) = [[4, 5], [10, 11]], then sigmoid
+        float[] expected = new float[4];
+        float[] z = {4, 5, 10, 11};
+        for (int i = 0; i < 4; i++) {
+            expected[i] = (float) (1 / (1 + Math.exp(-z[i])));
+        }
+        assertArrayEquals(expected, (float[]) out, 1e-6f);
+    }
+
+    @Test
+    void theTrainingExampleTrainsAndSaves(@TempDir Path dir) throws Exception {
+        Path mnist = null;
+        for (Path p = Path.of("").toAbsolutePath(); p != null && mnist == null; p = p.getParent()) {
+            if (Files.exists(p.resolve("shared/data/mnist/t10k-images-idx3-ubyte.gz"))) {
+                mnist = p.resolve("shared/data/mnist");
+            }
+        }
+        Assumptions.assumeTrue(mnist != null, "the MNIST test set (shared/data/mnist) is not here");
+        Path model = dir.resolve("mnist.model");
+        compileAndRun(dir, javaBlocks().get(1), Map.of("Path.of(\"data/mnist\")", "Path.of(\"" + mnist + "\")",
+                "Path.of(\"mnist.model\")", "Path.of(\"" + model + "\")"));
+        assertTrue(Files.size(model) > 784 * 15 * 4, "the example saved its model");
+    }
+
+    /** The ```java blocks of README.md, in order. */
+    private static List<String> javaBlocks() throws IOException {
+        Path readme = null;
+        for (Path p = Path.of("").toAbsolutePath(); p != null && readme == null; p = p.getParent()) {
+            if (Files.exists(p.resolve("README.md")) && Files.exists(p.resolve("mvnw"))) {
+                readme = p.resolve("README.md");
+            }
+        }
+        assertTrue(readme != null, "README.md not found");
+        Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(readme));
+        List<String> blocks = new ArrayList<>();
+        while (m.find()) {
+            blocks.add(m.group(1));
+        }
+        assertTrue(blocks.size() >= 2, "README.md should hold the backend and the training examples");
+        return blocks;
+    }
+
+    /** Wraps the snippet's statements in a static method, compiles it, runs it and returns what it returns. */
+    private static Object compileAndRun(Path dir, String snippet, Map<String, String> replacements) throws Exception {
+        for (Map.Entry<String, String> r : replacements.entrySet()) {
+            assertTrue(snippet.contains(r.getKey()), "the README example no longer contains " + r.getKey());
+            snippet = snippet.replace(r.getKey(), r.getValue());
+        }
+        StringBuilder imports = new StringBuilder();
+        StringBuilder body = new StringBuilder();
+        for (String line : snippet.split("\n")) {
+            (line.startsWith("import ") ? imports : body).append(line).append('\n');
+        }
+        boolean returns = body.toString().contains("return ");
+        String source = imports + "public class ReadmeExample {\n public static Object run() throws Exception {\n"
+                + body + (returns ? "" : " return null;\n") + " }\n}\n";
+        Path file = dir.resolve("ReadmeExample.java");
+        Files.writeString(file, source);
+        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(), "-cp",
+                System.getProperty("java.class.path"), file.toString());
+        assertEquals(0, status, "the README example does not compile:\n" + source);
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
+                ReadmeExamplesTest.class.getClassLoader())) {
+            Method run = loader.loadClass("ReadmeExample").getMethod("run");
+            return run.invoke(null);
+        }
+    }
+}
