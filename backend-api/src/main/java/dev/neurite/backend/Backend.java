@@ -87,6 +87,13 @@ public interface Backend extends AutoCloseable {
     /** out_ij = x_ij + bias_j: x (m,n), bias (1,n) -> out (m,n); out may be x. */
     void addRowVector(DeviceMatrix x, DeviceMatrix bias, DeviceMatrix out);
 
+    /**
+     * One fused optimizer step, element-wise: θ, g, s1, s2, s3 all (m,n); s1..s3 are the
+     * rule's state ({@link Update.Kind#states()} of them are read and written; pass any
+     * matrix of the right shape for the others).
+     */
+    void update(Update rule, DeviceMatrix theta, DeviceMatrix grad, DeviceMatrix s1, DeviceMatrix s2, DeviceMatrix s3);
+
     /** x_ij = value. */
     void fill(DeviceMatrix x, float value);
 

@@ -166,3 +166,83 @@ KERNEL void fill(int n, float value, GLOBAL float* x) {
         x[i] = value;
     }
 }
+
+#define UPD_MOMENTUM 0
+#define UPD_NESTEROV 1
+#define UPD_ADAGRAD 2
+#define UPD_ADADELTA 3
+#define UPD_RMSPROP 4
+#define UPD_ADAM 5
+#define UPD_ADAMAX 6
+#define UPD_NADAM 7
+#define UPD_AMSGRAD 8
+
+/*
+ * One fused optimizer step; kinds are the ordinals of dev.neurite.backend.Update.Kind and the
+ * formulas are those of its constants. theta, g, s1, s2, s3 (n); c1 = 1 - b1^t, c2 = 1 - b2^t.
+ */
+KERNEL void optimizer_update(int kind, int n, float lr, float b1, float b2, float eps, float c1, float c2,
+                             GLOBAL float* theta, GLOBAL const float* grad, GLOBAL float* s1, GLOBAL float* s2,
+                             GLOBAL float* s3) {
+    int i = GLOBAL_ID(0);
+    if (i >= n) {
+        return;
+    }
+    float g = grad[i];
+    switch (kind) {
+        case UPD_MOMENTUM: {
+            float v = b1 * s1[i] - lr * g;
+            s1[i] = v;
+            theta[i] += v;
+            break;
+        }
+        case UPD_NESTEROV: {
+            float v0 = s1[i];
+            float v = b1 * v0 - lr * g;
+            s1[i] = v;
+            theta[i] += -b1 * v0 + (1.0f + b1) * v;
+            break;
+        }
+        case UPD_ADAGRAD: {
+            float acc = s1[i] + g * g;
+            s1[i] = acc;
+            theta[i] -= lr * g / (sqrt(acc) + eps);
+            break;
+        }
+        case UPD_ADADELTA: {
+            float eg = b1 * s1[i] + (1.0f - b1) * g * g;
+            float d = -sqrt(s2[i] + eps) / sqrt(eg + eps) * g;
+            s1[i] = eg;
+            s2[i] = b1 * s2[i] + (1.0f - b1) * d * d;
+            theta[i] += lr * d;
+            break;
+        }
+        case UPD_RMSPROP: {
+            float eg = b1 * s1[i] + (1.0f - b1) * g * g;
+            s1[i] = eg;
+            theta[i] -= lr * g / (sqrt(eg) + eps);
+            break;
+        }
+        case UPD_ADAMAX: {
+            float m = b1 * s1[i] + (1.0f - b1) * g;
+            float u = fmax(b2 * s2[i], fabs(g));
+            s1[i] = m;
+            s2[i] = u;
+            theta[i] -= lr * (m / c1) / (u + eps);
+            break;
+        }
+        default: { /* ADAM, NADAM, AMSGRAD */
+            float m = b1 * s1[i] + (1.0f - b1) * g;
+            float v = b2 * s2[i] + (1.0f - b2) * g * g;
+            s1[i] = m;
+            s2[i] = v;
+            if (kind == UPD_AMSGRAD) {
+                v = fmax(s3[i], v);
+                s3[i] = v;
+            }
+            float num = kind == UPD_NADAM ? b1 * m / c1 + (1.0f - b1) * g / c1 : m / c1;
+            theta[i] -= lr * num / (sqrt(v / c2) + eps);
+            break;
+        }
+    }
+}

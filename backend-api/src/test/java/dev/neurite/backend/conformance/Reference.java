@@ -4,6 +4,7 @@ import dev.neurite.backend.Activation;
 import dev.neurite.backend.Axis;
 import dev.neurite.backend.Reduction;
 import dev.neurite.backend.Transpose;
+import dev.neurite.backend.Update;
 
 /**
  * The scalar reference for every op: plain loops on host arrays, computed in double precision
@@ -142,6 +143,66 @@ public final class Reference {
             case SOFTPLUS -> 1 / (1 + Math.exp(-x));
             case SOFTMAX -> throw new IllegalArgumentException("softmax is row-wise");
         };
+    }
+
+    /** One optimizer step in double precision, in place on θ and the states (see {@link Update.Kind}). */
+    public static void update(Update u, float[] theta, float[] g, float[] s1, float[] s2, float[] s3) {
+        double lr = u.lr();
+        double b1 = u.beta1();
+        double b2 = u.beta2();
+        double eps = u.eps();
+        for (int i = 0; i < theta.length; i++) {
+            double gi = g[i];
+            switch (u.kind()) {
+                case MOMENTUM -> {
+                    double v = b1 * s1[i] - lr * gi;
+                    s1[i] = (float) v;
+                    theta[i] = (float) (theta[i] + v);
+                }
+                case NESTEROV -> {
+                    double v0 = s1[i];
+                    double v = b1 * v0 - lr * gi;
+                    s1[i] = (float) v;
+                    theta[i] = (float) (theta[i] - b1 * v0 + (1 + b1) * v);
+                }
+                case ADAGRAD -> {
+                    double acc = s1[i] + gi * gi;
+                    s1[i] = (float) acc;
+                    theta[i] = (float) (theta[i] - lr * gi / (Math.sqrt(acc) + eps));
+                }
+                case ADADELTA -> {
+                    double eg = b1 * s1[i] + (1 - b1) * gi * gi;
+                    double d = -Math.sqrt(s2[i] + eps) / Math.sqrt(eg + eps) * gi;
+                    s1[i] = (float) eg;
+                    s2[i] = (float) (b1 * s2[i] + (1 - b1) * d * d);
+                    theta[i] = (float) (theta[i] + lr * d);
+                }
+                case RMSPROP -> {
+                    double eg = b1 * s1[i] + (1 - b1) * gi * gi;
+                    s1[i] = (float) eg;
+                    theta[i] = (float) (theta[i] - lr * gi / (Math.sqrt(eg) + eps));
+                }
+                case ADAMAX -> {
+                    double m = b1 * s1[i] + (1 - b1) * gi;
+                    double uu = Math.max(b2 * s2[i], Math.abs(gi));
+                    s1[i] = (float) m;
+                    s2[i] = (float) uu;
+                    theta[i] = (float) (theta[i] - lr * (m / u.c1()) / (uu + eps));
+                }
+                case ADAM, NADAM, AMSGRAD -> {
+                    double m = b1 * s1[i] + (1 - b1) * gi;
+                    double v = b2 * s2[i] + (1 - b2) * gi * gi;
+                    s1[i] = (float) m;
+                    s2[i] = (float) v;
+                    if (u.kind() == Update.Kind.AMSGRAD) {
+                        v = Math.max(s3[i], v);
+                        s3[i] = (float) v;
+                    }
+                    double num = u.kind() == Update.Kind.NADAM ? b1 * m / u.c1() + (1 - b1) * gi / u.c1() : m / u.c1();
+                    theta[i] = (float) (theta[i] - lr * num / (Math.sqrt(v / u.c2()) + eps));
+                }
+            }
+        }
     }
 
     /** The reduction of x (rows,cols) along axis, shaped as {@link Axis} says. */

@@ -8,6 +8,7 @@ import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.Reduction;
 import dev.neurite.backend.Shapes;
 import dev.neurite.backend.Transpose;
+import dev.neurite.backend.Update;
 
 /**
  * The CPU backend: matrices are heap float arrays, ops are Vector API loops, and large ops
@@ -168,6 +169,20 @@ public final class CpuBackend implements Backend {
         Shapes.checkRowVector("addRowVector", this, x, bias, out);
         checkOpen("addRowVector");
         CpuArithmetic.addRowVector(parallel, data(x), data(bias), data(out), x.rows(), x.cols());
+    }
+
+    @Override
+    public void update(Update rule, DeviceMatrix theta, DeviceMatrix grad, DeviceMatrix s1, DeviceMatrix s2,
+                       DeviceMatrix s3) {
+        Shapes.checkSameShape("update " + rule.kind(), this, theta, grad, s1, s2, s3);
+        checkOpen("update");
+        float[] t = data(theta);
+        float[] g = data(grad);
+        float[] a = data(s1);
+        float[] b = data(s2);
+        float[] c = data(s3);
+        parallel.forRange(t.length, t.length, CpuArithmetic.PARALLEL_MIN_ELEMENTS / 4, 1,
+                (from, to) -> CpuUpdates.step(rule, t, g, a, b, c, from, to));
     }
 
     @Override

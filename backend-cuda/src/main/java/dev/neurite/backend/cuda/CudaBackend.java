@@ -9,6 +9,7 @@ import dev.neurite.backend.DeviceMemoryException;
 import dev.neurite.backend.Reduction;
 import dev.neurite.backend.Shapes;
 import dev.neurite.backend.Transpose;
+import dev.neurite.backend.Update;
 import dev.neurite.kernels.KernelSources;
 import java.util.HashMap;
 import java.util.Map;
@@ -221,6 +222,16 @@ public final class CudaBackend implements Backend {
         Shapes.checkRowVector("addRowVector", this, x, bias, out);
         enter("addRowVector");
         module.launch1d("add_row_vector", x.size(), x.rows(), x.cols(), ptr(x), ptr(bias), ptr(out));
+    }
+
+    @Override
+    public void update(Update rule, DeviceMatrix theta, DeviceMatrix grad, DeviceMatrix s1, DeviceMatrix s2,
+                       DeviceMatrix s3) {
+        Shapes.checkSameShape("update " + rule.kind(), this, theta, grad, s1, s2, s3);
+        enter("update");
+        int n = theta.size();
+        module.launch1d("optimizer_update", n, rule.kind().ordinal(), n, rule.lr(), rule.beta1(), rule.beta2(),
+                rule.eps(), rule.c1(), rule.c2(), ptr(theta), ptr(grad), ptr(s1), ptr(s2), ptr(s3));
     }
 
     @Override

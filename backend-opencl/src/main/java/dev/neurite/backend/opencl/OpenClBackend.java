@@ -12,6 +12,7 @@ import dev.neurite.backend.DeviceMemoryException;
 import dev.neurite.backend.Reduction;
 import dev.neurite.backend.Shapes;
 import dev.neurite.backend.Transpose;
+import dev.neurite.backend.Update;
 import dev.neurite.kernels.KernelSources;
 import java.util.HashMap;
 import java.util.Map;
@@ -243,6 +244,16 @@ public final class OpenClBackend implements Backend {
         Shapes.checkRowVector("addRowVector", this, x, bias, out);
         checkOpen("addRowVector");
         program.launch1d("add_row_vector", x.size(), x.rows(), x.cols(), mem(x), mem(bias), mem(out));
+    }
+
+    @Override
+    public void update(Update rule, DeviceMatrix theta, DeviceMatrix grad, DeviceMatrix s1, DeviceMatrix s2,
+                       DeviceMatrix s3) {
+        Shapes.checkSameShape("update " + rule.kind(), this, theta, grad, s1, s2, s3);
+        checkOpen("update");
+        int n = theta.size();
+        program.launch1d("optimizer_update", n, rule.kind().ordinal(), n, rule.lr(), rule.beta1(), rule.beta2(),
+                rule.eps(), rule.c1(), rule.c2(), mem(theta), mem(grad), mem(s1), mem(s2), mem(s3));
     }
 
     @Override

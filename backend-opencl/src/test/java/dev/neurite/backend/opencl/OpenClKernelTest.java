@@ -31,6 +31,9 @@ class OpenClKernelTest {
         for (Activation.Kind kind : Activation.Kind.values()) {
             assertEquals(kind.ordinal(), define(elementwise, "ACT_" + kind.name()), kind.name());
         }
+        for (dev.neurite.backend.Update.Kind kind : dev.neurite.backend.Update.Kind.values()) {
+            assertEquals(kind.ordinal(), define(elementwise, "UPD_" + kind.name()), kind.name());
+        }
         String reduce = KernelSources.Family.REDUCE.source();
         for (Reduction op : Reduction.values()) {
             assertEquals(op.ordinal(), define(reduce, "RED_" + op.name()), op.name());

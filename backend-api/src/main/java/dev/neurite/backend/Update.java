@@ -1,0 +1,53 @@
+package dev.neurite.backend;
+
+/**
+ * One fused optimizer step, applied element-wise to a parameter θ with gradient g and up to
+ * three state matrices s1, s2, s3 (zero at the start, kept by the caller between steps).
+ * Bias corrections c1 = 1 - β1^t and c2 = 1 - β2^t come precomputed for step t ≥ 1.
+ *
+ * @param kind the rule
+ * @param lr   learning rate η
+ * @param beta1 μ (momentum, Nesterov), ρ (Adadelta, RMSProp) or β1 (the Adam family)
+ * @param beta2 β2 (the Adam family)
+ * @param eps  ε
+ * @param c1   1 - β1^t
+ * @param c2   1 - β2^t
+ */
+public record Update(Kind kind, float lr, float beta1, float beta2, float eps, float c1, float c2) {
+
+    /** The rules; s1, s2, s3 name the state each keeps. */
+    public enum Kind {
+        /** s1 = v: v = μv - ηg; θ += v. */
+        MOMENTUM,
+        /** s1 = v: v' = μv - ηg; θ += -μv + (1 + μ)v'. */
+        NESTEROV,
+        /** s1 = G: G += g²; θ -= ηg / (√G + ε). */
+        ADAGRAD,
+        /** s1 = E[g²], s2 = E[Δ²]: E[g²] = ρE[g²] + (1-ρ)g²; Δ = -√(E[Δ²]+ε)/√(E[g²]+ε)·g; E[Δ²] = ρE[Δ²] + (1-ρ)Δ²; θ += ηΔ. */
+        ADADELTA,
+        /** s1 = E[g²]: E[g²] = ρE[g²] + (1-ρ)g²; θ -= ηg / (√E[g²] + ε). */
+        RMSPROP,
+        /** s1 = m, s2 = v: m = β1m + (1-β1)g; v = β2v + (1-β2)g²; θ -= η(m/c1) / (√(v/c2) + ε). */
+        ADAM,
+        /** s1 = m, s2 = u: m = β1m + (1-β1)g; u = max(β2u, |g|); θ -= η(m/c1) / (u + ε). */
+        ADAMAX,
+        /** s1 = m, s2 = v: as Adam, with the Nesterov look-ahead θ -= η(β1·m/c1 + (1-β1)g/c1) / (√(v/c2) + ε). */
+        NADAM,
+        /** s1 = m, s2 = v, s3 = v̂max: as Adam, with v̂max = max(v̂max, v); θ -= η(m/c1) / (√(v̂max/c2) + ε). */
+        AMSGRAD;
+
+        /** How many state matrices the rule uses (s1..s3). */
+        public int states() {
+            return switch (this) {
+                case MOMENTUM, NESTEROV, ADAGRAD, RMSPROP -> 1;
+                case ADADELTA, ADAM, ADAMAX, NADAM -> 2;
+                case AMSGRAD -> 3;
+            };
+        }
+    }
+
+    /** The step for iteration t ≥ 1, with its bias corrections. */
+    public static Update of(Kind kind, float lr, float beta1, float beta2, float eps, int t) {
+        return new Update(kind, lr, beta1, beta2, eps, (float) (1 - Math.pow(beta1, t)), (float) (1 - Math.pow(beta2, t)));
+    }
+}
