@@ -3,6 +3,7 @@ package dev.neurite.cli;
 import dev.neurite.backend.Activation;
 import dev.neurite.backend.Backend;
 import dev.neurite.backend.Backends;
+import dev.neurite.backend.Update;
 import dev.neurite.nn.Dataset;
 import dev.neurite.nn.Idx;
 import dev.neurite.nn.Init;
@@ -30,7 +31,9 @@ final class TrainCommand {
                                     elu[:alpha], selu, gelu, softplus
               --loss NAME           quadratic, softmax-ce, binary-ce    (default quadratic)
                                     (softmax-ce and binary-ce take the output layer's logits)
-              --optimizer NAME      sgd                                 (default sgd)
+              --optimizer NAME      sgd, momentum, nesterov, adagrad, adadelta, rmsprop,
+                                    adam, adamax, nadam, amsgrad        (default sgd)
+              --decay D             time-based decay: lr / (1 + D·step) (default 0)
               --lr RATE             learning rate                       (default 3.0)
               --batch N             mini-batch size                     (default 10)
               --epochs N            passes over the training set        (default 30)
@@ -43,7 +46,7 @@ final class TrainCommand {
               --save FILE           write the trained model here (checksummed, written atomically)
             """;
     private static final Set<String> FLAGS = Set.of("layers", "activation", "loss", "optimizer", "lr", "batch", "epochs",
-            "init", "seed", "backend", "threads", "dataset", "data", "save");
+            "init", "seed", "backend", "threads", "dataset", "data", "save", "decay");
 
     private TrainCommand() {
     }
@@ -63,10 +66,11 @@ final class TrainCommand {
             default -> throw new UsageException("--loss must be quadratic, softmax-ce or binary-ce, got '"
                     + f.get("loss", "") + "'");
         };
-        if (!f.get("optimizer", "sgd").equals("sgd")) {
-            throw new UsageException("--optimizer must be sgd, got '" + f.get("optimizer", "") + "'");
-        }
         float lr = f.decimal("lr", 3.0f);
+        Optimizer optimizer = optimizer(f.get("optimizer", "sgd"), lr);
+        if (f.has("decay")) {
+            optimizer = optimizer.withDecay(f.decimal("decay", 0f));
+        }
         int batch = f.integer("batch", 10, 1);
         int epochs = f.integer("epochs", 30, 1);
         long seed = f.longValue("seed", 1);
@@ -89,8 +93,8 @@ final class TrainCommand {
         }
         try (Backend backend = Backends.open(f.get("backend", Backends.requested()))) {
             out.println("neurite: backend " + backend.name() + " — " + backend.device());
-            out.printf(Locale.ROOT, "neurite: %s, %d training and %d test images; %s, %s, %s loss, sgd lr %s, batch %d, %d epochs, seed %d%n",
-                    data.name(), train.rows(), test.rows(), f.get("layers", "784,15,10"), activation, loss, lr, batch,
+            out.printf(Locale.ROOT, "neurite: %s, %d training and %d test images; %s, %s, %s loss, %s, batch %d, %d epochs, seed %d%n",
+                    data.name(), train.rows(), test.rows(), f.get("layers", "784,15,10"), activation, loss, optimizer, batch,
                     epochs, seed);
             Network.Builder b = Network.builder(layers[0]);
             boolean logits = loss != Loss.QUADRATIC;
@@ -99,7 +103,7 @@ final class TrainCommand {
                 b = last && logits ? b.dense(layers[i], init) : b.dense(layers[i], init, activation);
             }
             try (Network net = b.build(backend, seed);
-                 Trainer trainer = new Trainer(net, loss, Optimizer.sgd(lr), batch, seed)) {
+                 Trainer trainer = new Trainer(net, loss, optimizer, batch, seed)) {
                 for (int e = 1; e <= epochs; e++) {
                     long t0 = System.nanoTime();
                     ProgressBar bar = new ProgressBar(err, "epoch " + e + "/" + epochs);
@@ -119,6 +123,18 @@ final class TrainCommand {
             }
         }
         return 0;
+    }
+
+    private static Optimizer optimizer(String name, float lr) throws UsageException {
+        return switch (name) {
+            case "sgd" -> Optimizer.sgd(lr);
+            case "momentum" -> Optimizer.momentum(lr, 0.9f);
+            case "nesterov" -> Optimizer.nesterov(lr, 0.9f);
+            case "adagrad", "adadelta", "rmsprop", "adam", "adamax", "nadam", "amsgrad" ->
+                    Optimizer.of(Update.Kind.valueOf(name.toUpperCase(Locale.ROOT)), lr);
+            default -> throw new UsageException("--optimizer must be one of sgd, momentum, nesterov, adagrad, adadelta, "
+                    + "rmsprop, adam, adamax, nadam, amsgrad; got '" + name + "'");
+        };
     }
 
     private static int[] layers(String spec) throws UsageException {

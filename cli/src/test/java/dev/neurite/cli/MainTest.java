@@ -41,6 +41,8 @@ class MainTest {
         assertTrue(err().contains("--epochs must be a whole number") && err().contains("usage: neurite train"), err());
         assertEquals(2, run("train", "--colour", "blue"));
         assertTrue(err().contains("unknown flag --colour"), err());
+        assertEquals(2, run("train", "--optimizer", "lbfgs"));
+        assertTrue(err().contains("--optimizer must be one of"), err());
         assertEquals(2, run("train", "--lr"));
         assertTrue(err().contains("--lr needs a value"), err());
         assertFalse(err().contains("Exception") || err().contains("\tat "), err());
@@ -66,7 +68,9 @@ class MainTest {
         writeIdx(dir, "train", 200);
         writeIdx(dir, "t10k", 50);
         assertEquals(0, run("train", "--data", dir.toString(), "--epochs", "2", "--backend", "cpu",
-                "--layers", "16,8,10"), err());
+                "--layers", "16,8,10", "--optimizer", "adam", "--lr", "0.01", "--loss", "softmax-ce", "--decay", "0.001"),
+                err());
+        assertTrue(out().contains("adam(lr=0.01, decay=0.001)"), out());
         assertTrue(out().contains("neurite: backend cpu"), out());
         assertTrue(out().contains("epoch 1/2") && out().contains("epoch 2/2") && out().contains("samples/s"), out());
     }

@@ -140,8 +140,10 @@ public final class Trainer implements AutoCloseable {
         return p;
     }
 
+    /** Releases the batch buffers and the optimizer's state. */
     @Override
     public void close() {
         Buffers.close(x, y, grad);
+        optimizer.close();
     }
 }
