@@ -34,6 +34,8 @@ final class TrainCommand {
               --optimizer NAME      sgd, momentum, nesterov, adagrad, adadelta, rmsprop,
                                     adam, adamax, nadam, amsgrad        (default sgd)
               --decay D             time-based decay: lr / (1 + D·step) (default 0)
+              --l2 L                L2 penalty on the weights           (default 0)
+              --l1 L                L1 penalty on the weights           (default 0)
               --lr RATE             learning rate                       (default 3.0)
               --batch N             mini-batch size                     (default 10)
               --epochs N            passes over the training set        (default 30)
@@ -46,7 +48,7 @@ final class TrainCommand {
               --save FILE           write the trained model here (checksummed, written atomically)
             """;
     private static final Set<String> FLAGS = Set.of("layers", "activation", "loss", "optimizer", "lr", "batch", "epochs",
-            "init", "seed", "backend", "threads", "dataset", "data", "save", "decay");
+            "init", "seed", "backend", "threads", "dataset", "data", "save", "decay", "l1", "l2");
 
     private TrainCommand() {
     }
@@ -103,7 +105,8 @@ final class TrainCommand {
                 b = last && logits ? b.dense(layers[i], init) : b.dense(layers[i], init, activation);
             }
             try (Network net = b.build(backend, seed);
-                 Trainer trainer = new Trainer(net, loss, optimizer, batch, seed)) {
+                 Trainer trainer = new Trainer(net, loss, optimizer, batch, seed)
+                         .regularize(f.has("l1") ? f.decimal("l1", 0f) : 0f, f.has("l2") ? f.decimal("l2", 0f) : 0f)) {
                 for (int e = 1; e <= epochs; e++) {
                     long t0 = System.nanoTime();
                     ProgressBar bar = new ProgressBar(err, "epoch " + e + "/" + epochs);

@@ -68,7 +68,7 @@ class MainTest {
         writeIdx(dir, "train", 200);
         writeIdx(dir, "t10k", 50);
         assertEquals(0, run("train", "--data", dir.toString(), "--epochs", "2", "--backend", "cpu",
-                "--layers", "16,8,10", "--optimizer", "adam", "--lr", "0.01", "--loss", "softmax-ce", "--decay", "0.001"),
+                "--layers", "16,8,10", "--optimizer", "adam", "--lr", "0.01", "--loss", "softmax-ce", "--decay", "0.001", "--l2", "0.0001"),
                 err());
         assertTrue(out().contains("adam(lr=0.01, decay=0.001)"), out());
         assertTrue(out().contains("neurite: backend cpu"), out());

@@ -29,6 +29,36 @@ public record Dataset(float[] features, int[] labels, int cols, int classes) {
         return labels.length;
     }
 
+    /**
+     * A seeded shuffle split into training and validation parts: the last {@code fraction} of
+     * the shuffled rows validate. Returns {train, validation}.
+     */
+    public Dataset[] split(double fraction, long seed) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + fraction);
+        }
+        int[] order = new int[rows()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Random rnd = new java.util.Random(seed);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        float[] shuffled = new float[features.length];
+        int[] shuffledLabels = new int[labels.length];
+        for (int i = 0; i < order.length; i++) {
+            System.arraycopy(features, order[i] * cols, shuffled, i * cols, cols);
+            shuffledLabels[i] = labels[order[i]];
+        }
+        Dataset all = new Dataset(shuffled, shuffledLabels, cols, classes);
+        int cut = rows() - (int) Math.round(rows() * fraction);
+        return new Dataset[] {all.slice(0, cut), all.slice(cut, rows())};
+    }
+
     /** Rows [from, to) as a dataset of their own (copied). */
     public Dataset slice(int from, int to) {
         return new Dataset(Arrays.copyOfRange(features, from * cols, to * cols), Arrays.copyOfRange(labels, from, to),

@@ -24,6 +24,13 @@ public final class Trainer implements AutoCloseable {
     private DeviceMatrix grad;
     private float[] hostX;
     private float[] hostY;
+    private float l1;
+    private float l2;
+    private final java.util.Map<DeviceMatrix, DeviceMatrix> signs = new java.util.IdentityHashMap<>();
+
+    /** sign(x) ∈ {-1, 0, 1}, for the L1 penalty's gradient. */
+    private static final dev.neurite.backend.CustomOp SIGN = new dev.neurite.backend.CustomOp("neurite_sign",
+            "(float) ((x > 0.0f) - (x < 0.0f))", v -> Math.signum(v));
 
     /**
      * Result of {@link #evaluate}.
@@ -56,6 +63,19 @@ public final class Trainer implements AutoCloseable {
         void step(int done, int total);
     }
 
+    /**
+     * Adds penalties on the weights (not the biases) to the loss: L1·Σ|w| and ½·L2·Σw², whose
+     * gradients L1·sign(w) and L2·w join each step's weight gradient on the device.
+     */
+    public Trainer regularize(float l1, float l2) {
+        if (l1 < 0 || l2 < 0) {
+            throw new IllegalArgumentException("L1 and L2 must be non-negative, got " + l1 + ", " + l2);
+        }
+        this.l1 = l1;
+        this.l2 = l2;
+        return this;
+    }
+
     /** One pass over {@code data} in shuffled mini-batches (the last one may be smaller). */
     public void epoch(Dataset data) {
         epoch(data, (done, total) -> { });
@@ -73,8 +93,29 @@ public final class Trainer implements AutoCloseable {
             grad = Buffers.ensure(backend, grad, out.rows(), out.cols());
             loss.gradient(backend, out, y, grad);
             network.backward(grad);
+            penalize();
             optimizer.step(backend, network.parameters());
             progress.step(++done, total);
+        }
+    }
+
+    /** Adds the L1 and L2 gradients to the weight gradients (parameters named "weights"). */
+    private void penalize() {
+        if (l1 == 0 && l2 == 0) {
+            return;
+        }
+        for (Parameter p : network.parameters()) {
+            if (!p.name().equals("weights")) {
+                continue;
+            }
+            if (l2 > 0) {
+                backend.axpy(l2, p.value(), p.grad());
+            }
+            if (l1 > 0) {
+                DeviceMatrix s = signs.computeIfAbsent(p.value(), v -> backend.allocate(v.rows(), v.cols()));
+                backend.apply(SIGN, p.value(), s);
+                backend.axpy(l1, s, p.grad());
+            }
         }
     }
 
@@ -144,6 +185,7 @@ public final class Trainer implements AutoCloseable {
     @Override
     public void close() {
         Buffers.close(x, y, grad);
+        signs.values().forEach(DeviceMatrix::close);
         optimizer.close();
     }
 }

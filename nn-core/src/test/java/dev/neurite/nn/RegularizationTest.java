@@ -1,0 +1,64 @@
+package dev.neurite.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neurite.backend.Activation;
+import dev.neurite.backend.Backend;
+import dev.neurite.backend.Backends;
+import org.junit.jupiter.api.Test;
+
+/** L1/L2 penalties shrink the weights; early stopping and convergence end training when they should. */
+class RegularizationTest {
+
+    private static double sumAbs(float[] w) {
+        double s = 0;
+        for (float v : w) {
+            s += Math.abs(v);
+        }
+        return s;
+    }
+
+    private static double weightMass(float l1, float l2) {
+        Dataset data = OptimizerTest.toyData(300, 5);
+        try (Backend backend = Backends.open("cpu");
+             Network net = Network.builder(16).dense(4, Init.XAVIER).build(backend, 1);
+             Trainer trainer = new Trainer(net, Loss.SOFTMAX_CROSS_ENTROPY, Optimizer.sgd(0.5f), 10, 1)
+                     .regularize(l1, l2)) {
+            for (int e = 0; e < 10; e++) {
+                trainer.epoch(data);
+            }
+            return sumAbs(((Dense) net.layers().get(0)).weights());
+        }
+    }
+
+    @Test
+    void penaltiesShrinkTheWeights() {
+        double none = weightMass(0, 0);
+        assertTrue(weightMass(0, 0.05f) < 0.8 * none, "L2");
+        assertTrue(weightMass(0.01f, 0) < 0.8 * none, "L1");
+    }
+
+    @Test
+    void earlyStoppingAndConvergenceEndTraining() {
+        Dataset[] parts = OptimizerTest.toyData(300, 6).split(0.2, 1);
+        assertEquals(240, parts[0].rows());
+        assertEquals(60, parts[1].rows());
+        try (Backend backend = Backends.open("cpu");
+             Network net = Network.builder(16).dense(4, Init.XAVIER).build(backend, 1);
+             Trainer trainer = new Trainer(net, Loss.SOFTMAX_CROSS_ENTROPY, Optimizer.sgd(0.5f), 10, 1)) {
+            Fit.Result converged = new Fit().epochs(200).convergence(1e-3).run(trainer, parts[0], parts[1]);
+            assertEquals("converged", converged.reason());
+            assertTrue(converged.epochs() < 200, "epochs " + converged.epochs());
+        }
+        // a validation set whose labels are noise stops improving at once
+        Dataset noise = new Dataset(parts[1].features(), new java.util.Random(2).ints(60, 0, 4).toArray(), 16, 4);
+        try (Backend backend = Backends.open("cpu");
+             Network net = Network.builder(16).dense(4, Init.XAVIER).build(backend, 1);
+             Trainer trainer = new Trainer(net, Loss.SOFTMAX_CROSS_ENTROPY, Optimizer.sgd(0.5f), 10, 1)) {
+            Fit.Result stopped = new Fit().epochs(200).earlyStopping(3).run(trainer, parts[0], noise);
+            assertEquals("early stopping", stopped.reason());
+            assertTrue(stopped.epochs() < 50, "epochs " + stopped.epochs());
+        }
+    }
+}
