@@ -1,15 +1,11 @@
 package dev.neurite.backend.cuda;
 
-import dev.neurite.backend.Activation;
-import dev.neurite.backend.Axis;
-import dev.neurite.backend.Backend;
 import dev.neurite.backend.CustomOp;
 import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.DeviceMemoryException;
-import dev.neurite.backend.Reduction;
+import dev.neurite.backend.KernelBackend;
 import dev.neurite.backend.Shapes;
 import dev.neurite.backend.Transpose;
-import dev.neurite.backend.Update;
 import dev.neurite.kernels.KernelSources;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,8 +21,7 @@ import jcuda.driver.JCudaDriver;
  * on whichever thread calls, buffers resident on the device, the shared kernels loaded once,
  * and the matrix multiply through {@link CudaGemm}. Launch geometry mirrors the OpenCL backend.
  */
-public final class CudaBackend implements Backend {
-    private static final int REDUCE_PARTS = 1024;
+public final class CudaBackend extends KernelBackend {
 
     private final CudaDevice device;
     private final CUcontext context = new CUcontext();
@@ -65,7 +60,8 @@ public final class CudaBackend implements Backend {
         JCudaDriver.cuCtxSetCurrent(context);
     }
 
-    private void enter(String op) {
+    @Override
+    protected void enter(String op) {
         if (closed) {
             throw new IllegalStateException(op + ": the cuda backend is closed");
         }
@@ -118,50 +114,16 @@ public final class CudaBackend implements Backend {
     @Override
     public void gemm(Transpose transA, Transpose transB, float alpha, DeviceMatrix a, DeviceMatrix b, float beta,
                      DeviceMatrix c) {
-        Shapes.checkGemm(this, transA, transB, a, b, c);
-        enter("gemm");
+        if (gemmTrivial(transA, transB, alpha, a, b, beta, c)) {
+            return;
+        }
         // op(A) (m,k) · op(B) (k,n) -> C (m,n)
-        int m = c.rows();
-        int n = c.cols();
-        int k = transA.cols(a);
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0 || alpha == 0f) {
-            if (beta == 0f) {
-                fill(c, 0f);
-            } else {
-                scale(beta, c, c);
-            }
-            return;
-        }
-        gemm.gemm(transA, transB, m, n, k, alpha, ptr(a), ptr(b), beta, ptr(c));
+        gemm.gemm(transA, transB, c.rows(), c.cols(), transA.cols(a), alpha, ptr(a), ptr(b), beta, ptr(c));
     }
 
     // ---- activations ----------------------------------------------------------------------
 
-    @Override
-    public void activationForward(Activation f, DeviceMatrix x, DeviceMatrix y) {
-        Shapes.checkSameShape(f + " forward", this, x, y);
-        enter(f + " forward");
-        if (f.rowWise()) {
-            module.launch1d("softmax_forward", x.rows(), x.rows(), x.cols(), ptr(x), ptr(y));
-        } else {
-            module.launch1d("activation_forward", x.size(), f.kind().ordinal(), f.param(), x.size(), ptr(x), ptr(y));
-        }
-    }
 
-    @Override
-    public void activationBackward(Activation f, DeviceMatrix x, DeviceMatrix y, DeviceMatrix dy, DeviceMatrix dx) {
-        Shapes.checkSameShape(f + " backward", this, x, y, dy, dx);
-        enter(f + " backward");
-        if (f.rowWise()) {
-            module.launch1d("softmax_backward", x.rows(), x.rows(), x.cols(), ptr(y), ptr(dy), ptr(dx));
-        } else {
-            module.launch1d("activation_backward", x.size(), f.kind().ordinal(), f.param(), x.size(), ptr(x), ptr(y),
-                    ptr(dy), ptr(dx));
-        }
-    }
 
     @Override
     public void apply(CustomOp op, DeviceMatrix x, DeviceMatrix y) {
@@ -182,64 +144,14 @@ public final class CudaBackend implements Backend {
 
     // ---- element-wise arithmetic ----------------------------------------------------------
 
-    @Override
-    public void add(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
-        binary("add", 0, a, b, out);
-    }
 
-    @Override
-    public void subtract(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
-        binary("subtract", 1, a, b, out);
-    }
 
-    @Override
-    public void multiply(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
-        binary("multiply", 2, a, b, out);
-    }
 
-    private void binary(String op, int code, DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
-        Shapes.checkSameShape(op, this, a, b, out);
-        enter(op);
-        module.launch1d("binary", out.size(), code, out.size(), ptr(a), ptr(b), ptr(out));
-    }
 
-    @Override
-    public void scale(float alpha, DeviceMatrix x, DeviceMatrix out) {
-        Shapes.checkSameShape("scale", this, x, out);
-        enter("scale");
-        module.launch1d("scale", x.size(), x.size(), alpha, ptr(x), ptr(out));
-    }
 
-    @Override
-    public void axpy(float alpha, DeviceMatrix x, DeviceMatrix y) {
-        Shapes.checkSameShape("axpy", this, x, y);
-        enter("axpy");
-        module.launch1d("axpy", x.size(), x.size(), alpha, ptr(x), ptr(y));
-    }
 
-    @Override
-    public void addRowVector(DeviceMatrix x, DeviceMatrix bias, DeviceMatrix out) {
-        Shapes.checkRowVector("addRowVector", this, x, bias, out);
-        enter("addRowVector");
-        module.launch1d("add_row_vector", x.size(), x.rows(), x.cols(), ptr(x), ptr(bias), ptr(out));
-    }
 
-    @Override
-    public void update(Update rule, DeviceMatrix theta, DeviceMatrix grad, DeviceMatrix s1, DeviceMatrix s2,
-                       DeviceMatrix s3) {
-        Shapes.checkSameShape("update " + rule.kind(), this, theta, grad, s1, s2, s3);
-        enter("update");
-        int n = theta.size();
-        module.launch1d("optimizer_update", n, rule.kind().ordinal(), n, rule.lr(), rule.beta1(), rule.beta2(),
-                rule.eps(), rule.c1(), rule.c2(), ptr(theta), ptr(grad), ptr(s1), ptr(s2), ptr(s3));
-    }
 
-    @Override
-    public void fill(DeviceMatrix x, float value) {
-        Shapes.usable("fill", this, x);
-        enter("fill");
-        module.launch1d("fill", x.size(), x.size(), value, ptr(x));
-    }
 
     @Override
     public void copy(DeviceMatrix src, DeviceMatrix dst) {
@@ -252,24 +164,6 @@ public final class CudaBackend implements Backend {
 
     // ---- reductions -----------------------------------------------------------------------
 
-    @Override
-    public void reduce(Reduction op, Axis axis, DeviceMatrix x, DeviceMatrix out) {
-        Shapes.checkReduce(this, op, axis, x, out);
-        enter("reduce");
-        int rows = x.rows();
-        int cols = x.cols();
-        switch (axis) {
-            case ROW -> module.launch1d("reduce_rows", rows, op.ordinal(), rows, cols, ptr(x), ptr(out));
-            case COLUMN -> module.launch1d("reduce_cols", cols, op.ordinal(), rows, cols, ptr(x), ptr(out));
-            case ALL -> {
-                int n = x.size();
-                int parts = Math.max(1, Math.min(REDUCE_PARTS, n / 256));
-                int chunk = (n + parts - 1) / parts;
-                module.launch1d("reduce_partial", parts, op.ordinal(), n, chunk, parts, ptr(x), partValues, partIndices);
-                module.launch1d("reduce_final", 1, op.ordinal(), n, parts, partValues, partIndices, ptr(out));
-            }
-        }
-    }
 
     @Override
     public void finish() {
@@ -290,6 +184,26 @@ public final class CudaBackend implements Backend {
             JCudaDriver.cuMemFree(partIndices);
             JCudaDriver.cuCtxDestroy(context);
         }
+    }
+
+    @Override
+    protected Object handle(DeviceMatrix m) {
+        return ptr(m);
+    }
+
+    @Override
+    protected void launch1d(String name, int n, Object... args) {
+        module.launch1d(name, n, args);
+    }
+
+    @Override
+    protected Object partValues() {
+        return partValues;
+    }
+
+    @Override
+    protected Object partIndices() {
+        return partIndices;
     }
 
     private static CUdeviceptr ptr(DeviceMatrix m) {

@@ -3,16 +3,12 @@ package dev.neurite.backend.opencl;
 import static org.jocl.CL.CL_MEM_READ_WRITE;
 import static org.jocl.CL.CL_TRUE;
 
-import dev.neurite.backend.Activation;
-import dev.neurite.backend.Axis;
-import dev.neurite.backend.Backend;
 import dev.neurite.backend.CustomOp;
 import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.DeviceMemoryException;
-import dev.neurite.backend.Reduction;
+import dev.neurite.backend.KernelBackend;
 import dev.neurite.backend.Shapes;
 import dev.neurite.backend.Transpose;
-import dev.neurite.backend.Update;
 import dev.neurite.kernels.KernelSources;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,12 +24,7 @@ import org.jocl.cl_mem;
  * when the backend opens, and every op is one or two kernel launches on an in-order queue.
  * Host transfers are counted ({@link #transfers()}) so tests can check what crosses the bus.
  */
-public final class OpenClBackend implements Backend {
-    /** Partial results of a reduction over the whole matrix: one a work-item of stage one. */
-    private static final int REDUCE_PARTS = 1024;
-    private static final int BIN_ADD = 0;
-    private static final int BIN_SUBTRACT = 1;
-    private static final int BIN_MULTIPLY = 2;
+public final class OpenClBackend extends KernelBackend {
 
     private final OpenClDevice device;
     private final int index;
@@ -136,23 +127,13 @@ public final class OpenClBackend implements Backend {
     @Override
     public void gemm(Transpose transA, Transpose transB, float alpha, DeviceMatrix a, DeviceMatrix b, float beta,
                      DeviceMatrix c) {
-        Shapes.checkGemm(this, transA, transB, a, b, c);
-        checkOpen("gemm");
+        if (gemmTrivial(transA, transB, alpha, a, b, beta, c)) {
+            return;
+        }
         // op(A) (m,k) · op(B) (k,n) -> C (m,n)
         int m = c.rows();
         int n = c.cols();
         int k = transA.cols(a);
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0 || alpha == 0f) {
-            if (beta == 0f) {
-                fill(c, 0f);
-            } else {
-                scale(beta, c, c);
-            }
-            return;
-        }
         int t = program.tile;
         int threads = t / program.wpt;
         long[] global = {(long) (n + t - 1) / t * threads, (long) (m + t - 1) / t * threads};
@@ -162,28 +143,7 @@ public final class OpenClBackend implements Backend {
 
     // ---- activations ----------------------------------------------------------------------
 
-    @Override
-    public void activationForward(Activation f, DeviceMatrix x, DeviceMatrix y) {
-        Shapes.checkSameShape(f + " forward", this, x, y);
-        checkOpen(f + " forward");
-        if (f.rowWise()) {
-            program.launch1d("softmax_forward", x.rows(), x.rows(), x.cols(), mem(x), mem(y));
-        } else {
-            program.launch1d("activation_forward", x.size(), f.kind().ordinal(), f.param(), x.size(), mem(x), mem(y));
-        }
-    }
 
-    @Override
-    public void activationBackward(Activation f, DeviceMatrix x, DeviceMatrix y, DeviceMatrix dy, DeviceMatrix dx) {
-        Shapes.checkSameShape(f + " backward", this, x, y, dy, dx);
-        checkOpen(f + " backward");
-        if (f.rowWise()) {
-            program.launch1d("softmax_backward", x.rows(), x.rows(), x.cols(), mem(y), mem(dy), mem(dx));
-        } else {
-            program.launch1d("activation_backward", x.size(), f.kind().ordinal(), f.param(), x.size(), mem(x), mem(y),
-                    mem(dy), mem(dx));
-        }
-    }
 
     @Override
     public void apply(CustomOp op, DeviceMatrix x, DeviceMatrix y) {
@@ -204,64 +164,14 @@ public final class OpenClBackend implements Backend {
 
     // ---- element-wise arithmetic ----------------------------------------------------------
 
-    @Override
-    public void add(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
-        binary("add", BIN_ADD, a, b, out);
-    }
 
-    @Override
-    public void subtract(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
-        binary("subtract", BIN_SUBTRACT, a, b, out);
-    }
 
-    @Override
-    public void multiply(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
-        binary("multiply", BIN_MULTIPLY, a, b, out);
-    }
 
-    private void binary(String op, int code, DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
-        Shapes.checkSameShape(op, this, a, b, out);
-        checkOpen(op);
-        program.launch1d("binary", out.size(), code, out.size(), mem(a), mem(b), mem(out));
-    }
 
-    @Override
-    public void scale(float alpha, DeviceMatrix x, DeviceMatrix out) {
-        Shapes.checkSameShape("scale", this, x, out);
-        checkOpen("scale");
-        program.launch1d("scale", x.size(), x.size(), alpha, mem(x), mem(out));
-    }
 
-    @Override
-    public void axpy(float alpha, DeviceMatrix x, DeviceMatrix y) {
-        Shapes.checkSameShape("axpy", this, x, y);
-        checkOpen("axpy");
-        program.launch1d("axpy", x.size(), x.size(), alpha, mem(x), mem(y));
-    }
 
-    @Override
-    public void addRowVector(DeviceMatrix x, DeviceMatrix bias, DeviceMatrix out) {
-        Shapes.checkRowVector("addRowVector", this, x, bias, out);
-        checkOpen("addRowVector");
-        program.launch1d("add_row_vector", x.size(), x.rows(), x.cols(), mem(x), mem(bias), mem(out));
-    }
 
-    @Override
-    public void update(Update rule, DeviceMatrix theta, DeviceMatrix grad, DeviceMatrix s1, DeviceMatrix s2,
-                       DeviceMatrix s3) {
-        Shapes.checkSameShape("update " + rule.kind(), this, theta, grad, s1, s2, s3);
-        checkOpen("update");
-        int n = theta.size();
-        program.launch1d("optimizer_update", n, rule.kind().ordinal(), n, rule.lr(), rule.beta1(), rule.beta2(),
-                rule.eps(), rule.c1(), rule.c2(), mem(theta), mem(grad), mem(s1), mem(s2), mem(s3));
-    }
 
-    @Override
-    public void fill(DeviceMatrix x, float value) {
-        Shapes.usable("fill", this, x);
-        checkOpen("fill");
-        program.launch1d("fill", x.size(), x.size(), value, mem(x));
-    }
 
     @Override
     public void copy(DeviceMatrix src, DeviceMatrix dst) {
@@ -274,24 +184,6 @@ public final class OpenClBackend implements Backend {
 
     // ---- reductions -----------------------------------------------------------------------
 
-    @Override
-    public void reduce(Reduction op, Axis axis, DeviceMatrix x, DeviceMatrix out) {
-        Shapes.checkReduce(this, op, axis, x, out);
-        checkOpen("reduce");
-        int rows = x.rows();
-        int cols = x.cols();
-        switch (axis) {
-            case ROW -> program.launch1d("reduce_rows", rows, op.ordinal(), rows, cols, mem(x), mem(out));
-            case COLUMN -> program.launch1d("reduce_cols", cols, op.ordinal(), rows, cols, mem(x), mem(out));
-            case ALL -> {
-                int n = x.size();
-                int parts = Math.max(1, Math.min(REDUCE_PARTS, n / 256));
-                int chunk = (n + parts - 1) / parts;
-                program.launch1d("reduce_partial", parts, op.ordinal(), n, chunk, parts, mem(x), partValues, partIndices);
-                program.launch1d("reduce_final", 1, op.ordinal(), n, parts, partValues, partIndices, mem(out));
-            }
-        }
-    }
 
     @Override
     public void finish() {
@@ -317,6 +209,31 @@ public final class OpenClBackend implements Backend {
         if (closed) {
             throw new IllegalStateException(op + ": the opencl backend is closed");
         }
+    }
+
+    @Override
+    protected void enter(String op) {
+        checkOpen(op);
+    }
+
+    @Override
+    protected Object handle(DeviceMatrix m) {
+        return mem(m);
+    }
+
+    @Override
+    protected void launch1d(String name, int n, Object... args) {
+        program.launch1d(name, n, args);
+    }
+
+    @Override
+    protected Object partValues() {
+        return partValues;
+    }
+
+    @Override
+    protected Object partIndices() {
+        return partIndices;
     }
 
     private static cl_mem mem(DeviceMatrix m) {

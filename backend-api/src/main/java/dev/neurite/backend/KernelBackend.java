@@ -1,0 +1,154 @@
+package dev.neurite.backend;
+
+/**
+ * The ops every device backend runs the same way: one launch of a shared kernel (from the
+ * {@code kernels} module) per op, with the same arguments whatever the device API. A device
+ * backend supplies memory, the matrix multiply, custom ops and the three hooks below; what is
+ * here is proven on every backend whose conformance run passes, the OpenCL one on pocl among them.
+ */
+public abstract class KernelBackend implements Backend {
+    /** Partial results of a reduction over the whole matrix: one a work-item of stage one. */
+    protected static final int REDUCE_PARTS = 1024;
+    private static final int BIN_ADD = 0;
+    private static final int BIN_SUBTRACT = 1;
+    private static final int BIN_MULTIPLY = 2;
+
+    /** Checks the backend is open (naming {@code op} if not) and makes its context current. */
+    protected abstract void enter(String op);
+
+    /** The device handle of a matrix, as the launcher takes it. */
+    protected abstract Object handle(DeviceMatrix m);
+
+    /** Launches kernel {@code name} over n work-items; args are Integer, Float or device handles. */
+    protected abstract void launch1d(String name, int n, Object... args);
+
+    /** Device buffers of {@link #REDUCE_PARTS} floats and ints for whole-matrix reductions. */
+    protected abstract Object partValues();
+
+    protected abstract Object partIndices();
+
+    @Override
+    public void activationForward(Activation f, DeviceMatrix x, DeviceMatrix y) {
+        Shapes.checkSameShape(f + " forward", this, x, y);
+        enter(f + " forward");
+        if (f.rowWise()) {
+            launch1d("softmax_forward", x.rows(), x.rows(), x.cols(), handle(x), handle(y));
+        } else {
+            launch1d("activation_forward", x.size(), f.kind().ordinal(), f.param(), x.size(), handle(x), handle(y));
+        }
+    }
+
+    @Override
+    public void activationBackward(Activation f, DeviceMatrix x, DeviceMatrix y, DeviceMatrix dy, DeviceMatrix dx) {
+        Shapes.checkSameShape(f + " backward", this, x, y, dy, dx);
+        enter(f + " backward");
+        if (f.rowWise()) {
+            launch1d("softmax_backward", x.rows(), x.rows(), x.cols(), handle(y), handle(dy), handle(dx));
+        } else {
+            launch1d("activation_backward", x.size(), f.kind().ordinal(), f.param(), x.size(), handle(x), handle(y),
+                    handle(dy), handle(dx));
+        }
+    }
+
+    @Override
+    public void add(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
+        binary("add", BIN_ADD, a, b, out);
+    }
+
+    @Override
+    public void subtract(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
+        binary("subtract", BIN_SUBTRACT, a, b, out);
+    }
+
+    @Override
+    public void multiply(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
+        binary("multiply", BIN_MULTIPLY, a, b, out);
+    }
+
+    private void binary(String op, int code, DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
+        Shapes.checkSameShape(op, this, a, b, out);
+        enter(op);
+        launch1d("binary", out.size(), code, out.size(), handle(a), handle(b), handle(out));
+    }
+
+    @Override
+    public void scale(float alpha, DeviceMatrix x, DeviceMatrix out) {
+        Shapes.checkSameShape("scale", this, x, out);
+        enter("scale");
+        launch1d("scale", x.size(), x.size(), alpha, handle(x), handle(out));
+    }
+
+    @Override
+    public void axpy(float alpha, DeviceMatrix x, DeviceMatrix y) {
+        Shapes.checkSameShape("axpy", this, x, y);
+        enter("axpy");
+        launch1d("axpy", x.size(), x.size(), alpha, handle(x), handle(y));
+    }
+
+    @Override
+    public void addRowVector(DeviceMatrix x, DeviceMatrix bias, DeviceMatrix out) {
+        Shapes.checkRowVector("addRowVector", this, x, bias, out);
+        enter("addRowVector");
+        launch1d("add_row_vector", x.size(), x.rows(), x.cols(), handle(x), handle(bias), handle(out));
+    }
+
+    @Override
+    public void update(Update rule, DeviceMatrix theta, DeviceMatrix grad, DeviceMatrix s1, DeviceMatrix s2,
+                       DeviceMatrix s3) {
+        Shapes.checkSameShape("update " + rule.kind(), this, theta, grad, s1, s2, s3);
+        enter("update");
+        int n = theta.size();
+        launch1d("optimizer_update", n, rule.kind().ordinal(), n, rule.lr(), rule.beta1(), rule.beta2(), rule.eps(),
+                rule.c1(), rule.c2(), handle(theta), handle(grad), handle(s1), handle(s2), handle(s3));
+    }
+
+    @Override
+    public void fill(DeviceMatrix x, float value) {
+        Shapes.usable("fill", this, x);
+        enter("fill");
+        launch1d("fill", x.size(), x.size(), value, handle(x));
+    }
+
+    /**
+     * Reductions: one work-item a row or a column; over all, {@link #REDUCE_PARTS} partial runs
+     * then one work-item combining them in order (so ARGMAX keeps the first maximum).
+     */
+    @Override
+    public void reduce(Reduction op, Axis axis, DeviceMatrix x, DeviceMatrix out) {
+        Shapes.checkReduce(this, op, axis, x, out);
+        enter("reduce");
+        int rows = x.rows();
+        int cols = x.cols();
+        switch (axis) {
+            case ROW -> launch1d("reduce_rows", rows, op.ordinal(), rows, cols, handle(x), handle(out));
+            case COLUMN -> launch1d("reduce_cols", cols, op.ordinal(), rows, cols, handle(x), handle(out));
+            case ALL -> {
+                int n = x.size();
+                int parts = Math.max(1, Math.min(REDUCE_PARTS, n / 256));
+                int chunk = (n + parts - 1) / parts;
+                launch1d("reduce_partial", parts, op.ordinal(), n, chunk, parts, handle(x), partValues(), partIndices());
+                launch1d("reduce_final", 1, op.ordinal(), n, parts, partValues(), partIndices(), handle(out));
+            }
+        }
+    }
+
+    /** Shapes-checked gemm prologue: true when the caller should launch, false when done here. */
+    protected boolean gemmTrivial(Transpose transA, Transpose transB, float alpha, DeviceMatrix a, DeviceMatrix b,
+                                  float beta, DeviceMatrix c) {
+        Shapes.checkGemm(this, transA, transB, a, b, c);
+        enter("gemm");
+        int k = transA.cols(a);
+        if (c.rows() == 0 || c.cols() == 0) {
+            return true;
+        }
+        if (k == 0 || alpha == 0f) {
+            if (beta == 0f) {
+                fill(c, 0f);
+            } else {
+                scale(beta, c, c);
+            }
+            return true;
+        }
+        return false;
+    }
+}
