@@ -51,6 +51,10 @@ public final class BenchMain {
             double n = Double.parseDouble(r.getParams().getParam("size"));
             return String.format(Locale.ROOT, "%.1f GFLOP/s", 2 * n * n * n / seconds / 1e9);
         }
+        if (name.startsWith("TrainingStepBenchmark")) {
+            double samples = Double.parseDouble(r.getParams().getParam("batch"));
+            return String.format(Locale.ROOT, "%.0f samples/s", samples / seconds);
+        }
         double elements = (double) ReductionBenchmark.ROWS * ReductionBenchmark.COLS;
         int bytesPerElement = switch (name.substring(name.indexOf('.') + 1)) {
             case "activationForward", "arrayCopy", "backendCopy" -> 8;

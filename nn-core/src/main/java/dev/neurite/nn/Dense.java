@@ -21,6 +21,7 @@ public final class Dense implements Layer {
     private DeviceMatrix x;
     private DeviceMatrix y;
     private DeviceMatrix dx;
+    private List<Parameter> parameters = List.of();
 
     public Dense(int width, Init init) {
         if (width < 1) {
@@ -38,6 +39,7 @@ public final class Dense implements Layer {
         bias = backend.allocate(1, width);
         weightsGrad = backend.allocate(inputWidth, width);
         biasGrad = backend.allocate(1, width);
+        parameters = List.of(new Parameter("weights", weights, weightsGrad), new Parameter("bias", bias, biasGrad));
         return width;
     }
 
@@ -63,7 +65,7 @@ public final class Dense implements Layer {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(new Parameter("weights", weights, weightsGrad), new Parameter("bias", bias, biasGrad));
+        return parameters;
     }
 
     /** Replaces W (in·out values, row-major) and b (out values). */

@@ -13,12 +13,18 @@ public final class Network implements AutoCloseable {
     private final List<Layer> layers;
     private final int inputWidth;
     private final int outputWidth;
+    private final List<Parameter> parameters;
 
     private Network(Backend backend, List<Layer> layers, int inputWidth, int outputWidth) {
         this.backend = backend;
         this.layers = List.copyOf(layers);
         this.inputWidth = inputWidth;
         this.outputWidth = outputWidth;
+        List<Parameter> all = new ArrayList<>();
+        for (Layer l : this.layers) {
+            all.addAll(l.parameters());
+        }
+        this.parameters = List.copyOf(all);
     }
 
     /** Starts a network taking rows of {@code inputWidth} features. */
@@ -92,11 +98,7 @@ public final class Network implements AutoCloseable {
 
     /** Every trainable parameter, in layer order. */
     public List<Parameter> parameters() {
-        List<Parameter> all = new ArrayList<>();
-        for (Layer l : layers) {
-            all.addAll(l.parameters());
-        }
-        return all;
+        return parameters;
     }
 
     public List<Layer> layers() {

@@ -87,16 +87,20 @@ public final class Trainer implements AutoCloseable {
         int total = (data.rows() + batch - 1) / batch;
         int done = 0;
         for (int from = 0; from < data.rows(); from += batch) {
-            int to = Math.min(data.rows(), from + batch);
-            upload(data, order, from, to);
-            DeviceMatrix out = network.forward(x, true);
-            grad = Buffers.ensure(backend, grad, out.rows(), out.cols());
-            loss.gradient(backend, out, y, grad);
-            network.backward(grad);
-            penalize();
-            optimizer.step(backend, network.parameters());
+            step(data, order, from, Math.min(data.rows(), from + batch));
             progress.step(++done, total);
         }
+    }
+
+    /** One training step on rows order[from..to) of {@code data}: up, forward, back, update. */
+    public void step(Dataset data, int[] order, int from, int to) {
+        upload(data, order, from, to);
+        DeviceMatrix out = network.forward(x, true);
+        grad = Buffers.ensure(backend, grad, out.rows(), out.cols());
+        loss.gradient(backend, out, y, grad);
+        network.backward(grad);
+        penalize();
+        optimizer.step(backend, network.parameters());
     }
 
     /** Adds the L1 and L2 gradients to the weight gradients (parameters named "weights"). */

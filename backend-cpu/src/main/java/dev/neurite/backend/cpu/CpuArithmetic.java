@@ -28,84 +28,120 @@ final class CpuArithmetic {
 
     /** out = a + b. */
     static void add(CpuParallel par, float[] a, float[] b, float[] out, int n) {
-        par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> {
-            int i = from;
-            for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
-                FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(out, i);
-            }
-            for (; i < to; i++) {
-                out[i] = a[i] + b[i];
-            }
-        });
+        if (par.inline(n, n, PARALLEL_MIN_ELEMENTS, V)) {
+            addRange(a, b, out, n, 0, n);
+        } else {
+            par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> addRange(a, b, out, n, from, to));
+        }
+    }
+
+    private static void addRange(float[] a, float[] b, float[] out, int n, int from, int to) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
+            FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = a[i] + b[i];
+        }
     }
 
     /** out = a - b. */
     static void subtract(CpuParallel par, float[] a, float[] b, float[] out, int n) {
-        par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> {
-            int i = from;
-            for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
-                FloatVector.fromArray(S, a, i).sub(FloatVector.fromArray(S, b, i)).intoArray(out, i);
-            }
-            for (; i < to; i++) {
-                out[i] = a[i] - b[i];
-            }
-        });
+        if (par.inline(n, n, PARALLEL_MIN_ELEMENTS, V)) {
+            subtractRange(a, b, out, n, 0, n);
+        } else {
+            par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> subtractRange(a, b, out, n, from, to));
+        }
+    }
+
+    private static void subtractRange(float[] a, float[] b, float[] out, int n, int from, int to) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
+            FloatVector.fromArray(S, a, i).sub(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = a[i] - b[i];
+        }
     }
 
     /** out = a ⊙ b. */
     static void multiply(CpuParallel par, float[] a, float[] b, float[] out, int n) {
-        par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> {
-            int i = from;
-            for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
-                FloatVector.fromArray(S, a, i).mul(FloatVector.fromArray(S, b, i)).intoArray(out, i);
-            }
-            for (; i < to; i++) {
-                out[i] = a[i] * b[i];
-            }
-        });
+        if (par.inline(n, n, PARALLEL_MIN_ELEMENTS, V)) {
+            multiplyRange(a, b, out, n, 0, n);
+        } else {
+            par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> multiplyRange(a, b, out, n, from, to));
+        }
+    }
+
+    private static void multiplyRange(float[] a, float[] b, float[] out, int n, int from, int to) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
+            FloatVector.fromArray(S, a, i).mul(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = a[i] * b[i];
+        }
     }
 
     /** out = alpha · x. */
     static void scale(CpuParallel par, float alpha, float[] x, float[] out, int n) {
-        par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> {
-            int i = from;
-            for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
-                FloatVector.fromArray(S, x, i).mul(alpha).intoArray(out, i);
-            }
-            for (; i < to; i++) {
-                out[i] = alpha * x[i];
-            }
-        });
+        if (par.inline(n, n, PARALLEL_MIN_ELEMENTS, V)) {
+            scaleRange(alpha, x, out, n, 0, n);
+        } else {
+            par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> scaleRange(alpha, x, out, n, from, to));
+        }
+    }
+
+    private static void scaleRange(float alpha, float[] x, float[] out, int n, int from, int to) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
+            FloatVector.fromArray(S, x, i).mul(alpha).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = alpha * x[i];
+        }
     }
 
     /** y = alpha · x + y (fused). */
     static void axpy(CpuParallel par, float alpha, float[] x, float[] y, int n) {
-        par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> {
-            FloatVector al = FloatVector.broadcast(S, alpha);
-            int i = from;
-            for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
-                FloatVector.fromArray(S, x, i).fma(al, FloatVector.fromArray(S, y, i)).intoArray(y, i);
-            }
-            for (; i < to; i++) {
-                y[i] = Math.fma(alpha, x[i], y[i]);
-            }
-        });
+        if (par.inline(n, n, PARALLEL_MIN_ELEMENTS, V)) {
+            axpyRange(alpha, x, y, n, 0, n);
+        } else {
+            par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> axpyRange(alpha, x, y, n, from, to));
+        }
+    }
+
+    private static void axpyRange(float alpha, float[] x, float[] y, int n, int from, int to) {
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
+            FloatVector.fromArray(S, x, i).fma(al, FloatVector.fromArray(S, y, i)).intoArray(y, i);
+        }
+        for (; i < to; i++) {
+            y[i] = Math.fma(alpha, x[i], y[i]);
+        }
     }
 
     /** out_ij = x_ij + bias_j: x (rows,cols), bias (1,cols) -> out (rows,cols). */
     static void addRowVector(CpuParallel par, float[] x, float[] bias, float[] out, int rows, int cols) {
-        par.forRange(rows, (long) rows * cols, PARALLEL_MIN_ELEMENTS, 1, (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                int base = r * cols;
-                int j = 0;
-                for (int bound = S.loopBound(cols); j < bound; j += V) {
-                    FloatVector.fromArray(S, x, base + j).add(FloatVector.fromArray(S, bias, j))
-                            .intoArray(out, base + j);
-                }
-                for (; j < cols; j++) {
-                    out[base + j] = x[base + j] + bias[j];
-                }
+        if (par.inline(rows, (long) rows * cols, PARALLEL_MIN_ELEMENTS, 1)) {
+            addRowVectorRange(x, bias, out, rows, cols, 0, rows);
+        } else {
+            par.forRange(rows, (long) rows * cols, PARALLEL_MIN_ELEMENTS, 1, (r0, r1) -> addRowVectorRange(x, bias, out, rows, cols, r0, r1));
+        }
+    }
+
+    private static void addRowVectorRange(float[] x, float[] bias, float[] out, int rows, int cols, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            int base = r * cols;
+            int j = 0;
+            for (int bound = S.loopBound(cols); j < bound; j += V) {
+                FloatVector.fromArray(S, x, base + j).add(FloatVector.fromArray(S, bias, j))
+                        .intoArray(out, base + j);
             }
-        });
+            for (; j < cols; j++) {
+                out[base + j] = x[base + j] + bias[j];
+            }
+        }
     }
 }

@@ -86,11 +86,17 @@ public final class CpuBackend implements Backend {
         float[] xs = data(x);
         float[] ys = data(y);
         int cols = x.cols();
+        long min = CpuArithmetic.PARALLEL_MIN_ELEMENTS / 8;
         if (f.rowWise()) {
-            parallel.forRange(x.rows(), x.size(), CpuArithmetic.PARALLEL_MIN_ELEMENTS / 8, 1,
-                    (r0, r1) -> CpuActivations.softmaxForward(xs, ys, cols, r0, r1));
+            if (parallel.inline(x.rows(), x.size(), min, 1)) {
+                CpuActivations.softmaxForward(xs, ys, cols, 0, x.rows());
+            } else {
+                parallel.forRange(x.rows(), x.size(), min, 1, (r0, r1) -> CpuActivations.softmaxForward(xs, ys, cols, r0, r1));
+            }
+        } else if (parallel.inline(x.size(), x.size(), min, CpuGemmKernels.V)) {
+            CpuActivations.forwardRange(f, xs, ys, 0, x.size());
         } else {
-            parallel.forRange(x.size(), x.size(), CpuArithmetic.PARALLEL_MIN_ELEMENTS / 8, CpuGemmKernels.V,
+            parallel.forRange(x.size(), x.size(), min, CpuGemmKernels.V,
                     (from, to) -> CpuActivations.forwardRange(f, xs, ys, from, to));
         }
     }
@@ -104,11 +110,18 @@ public final class CpuBackend implements Backend {
         float[] dys = data(dy);
         float[] dxs = data(dx);
         int cols = x.cols();
+        long min = CpuArithmetic.PARALLEL_MIN_ELEMENTS / 8;
         if (f.rowWise()) {
-            parallel.forRange(x.rows(), x.size(), CpuArithmetic.PARALLEL_MIN_ELEMENTS / 8, 1,
-                    (r0, r1) -> CpuActivations.softmaxBackward(ys, dys, dxs, cols, r0, r1));
+            if (parallel.inline(x.rows(), x.size(), min, 1)) {
+                CpuActivations.softmaxBackward(ys, dys, dxs, cols, 0, x.rows());
+            } else {
+                parallel.forRange(x.rows(), x.size(), min, 1,
+                        (r0, r1) -> CpuActivations.softmaxBackward(ys, dys, dxs, cols, r0, r1));
+            }
+        } else if (parallel.inline(x.size(), x.size(), min, CpuGemmKernels.V)) {
+            CpuActivations.backwardRange(f, xs, ys, dys, dxs, 0, x.size());
         } else {
-            parallel.forRange(x.size(), x.size(), CpuArithmetic.PARALLEL_MIN_ELEMENTS / 8, CpuGemmKernels.V,
+            parallel.forRange(x.size(), x.size(), min, CpuGemmKernels.V,
                     (from, to) -> CpuActivations.backwardRange(f, xs, ys, dys, dxs, from, to));
         }
     }
@@ -181,8 +194,12 @@ public final class CpuBackend implements Backend {
         float[] a = data(s1);
         float[] b = data(s2);
         float[] c = data(s3);
-        parallel.forRange(t.length, t.length, CpuArithmetic.PARALLEL_MIN_ELEMENTS / 4, 1,
-                (from, to) -> CpuUpdates.step(rule, t, g, a, b, c, from, to));
+        long min = CpuArithmetic.PARALLEL_MIN_ELEMENTS / 4;
+        if (parallel.inline(t.length, t.length, min, 1)) {
+            CpuUpdates.step(rule, t, g, a, b, c, 0, t.length);
+        } else {
+            parallel.forRange(t.length, t.length, min, 1, (from, to) -> CpuUpdates.step(rule, t, g, a, b, c, from, to));
+        }
     }
 
     @Override

@@ -56,8 +56,12 @@ final class CpuGemm {
             int acs = ta == Transpose.NONE ? 1 : m;
             int slots = (int) Math.min(parallel.threads(), Math.max(1, work / PARALLEL_MIN_WORK));
             int per = roundUp((m + slots - 1) / slots, MR);
-            parallel.forSlots(slots, (slot, all) ->
-                    direct(slot, Math.min(m, slot * per), Math.min(m, (slot + 1) * per), n, k, alpha, a, ars, acs, b, c));
+            if (slots == 1) {
+                direct(0, 0, m, n, k, alpha, a, ars, acs, b, c);
+            } else {
+                parallel.forSlots(slots, (slot, all) ->
+                        direct(slot, Math.min(m, slot * per), Math.min(m, (slot + 1) * per), n, k, alpha, a, ars, acs, b, c));
+            }
         } else {
             packed(ta, tb, m, n, k, alpha, a, b, c, work);
         }

@@ -47,14 +47,30 @@ final class CpuParallel implements AutoCloseable {
      * Chunk bounds are multiples of {@code align}.
      */
     void forRange(int n, long work, long minWork, int align, RangeBody body) {
-        int chunks = (int) Math.min(threads, Math.max(1, work / minWork));
-        chunks = Math.min(chunks, (n + align - 1) / align);
-        if (pool == null || chunks <= 1) {
+        int chunks = chunks(n, work, minWork, align);
+        if (chunks <= 1) {
             body.run(0, n);
             return;
         }
         int per = ((n + chunks - 1) / chunks + align - 1) / align * align;
         pool.invoke(new RangeTask(body, 0, n, per));
+    }
+
+    /**
+     * True when {@link #forRange} would run on the calling thread. Callers test it first and
+     * call their range method directly, so that the small ops of a training step allocate no
+     * lambda (a captured lambda is a heap object each call).
+     */
+    boolean inline(int n, long work, long minWork, int align) {
+        return chunks(n, work, minWork, align) <= 1;
+    }
+
+    private int chunks(int n, long work, long minWork, int align) {
+        if (pool == null) {
+            return 1;
+        }
+        int chunks = (int) Math.min(threads, Math.max(1, work / minWork));
+        return Math.min(chunks, (n + align - 1) / align);
     }
 
     /** Runs body once per slot 0..slots-1 ({@code slots ≤ threads}), in parallel. */

@@ -22,15 +22,31 @@ final class CpuReductions {
     }
 
     static void reduce(CpuParallel par, Reduction op, Axis axis, float[] x, int rows, int cols, float[] out) {
+        long work = (long) rows * cols;
+        long min = CpuArithmetic.PARALLEL_MIN_ELEMENTS;
         switch (axis) {
-            case ROW -> par.forRange(rows, (long) rows * cols, CpuArithmetic.PARALLEL_MIN_ELEMENTS, 1, (r0, r1) -> {
-                for (int r = r0; r < r1; r++) {
-                    out[r] = run(op, x, r * cols, (r + 1) * cols);
+            case ROW -> {
+                if (par.inline(rows, work, min, 1)) {
+                    rows(op, x, cols, out, 0, rows);
+                } else {
+                    par.forRange(rows, work, min, 1, (r0, r1) -> rows(op, x, cols, out, r0, r1));
                 }
-            });
-            case COLUMN -> par.forRange(cols, (long) rows * cols, CpuArithmetic.PARALLEL_MIN_ELEMENTS, V,
-                    (j0, j1) -> columns(op, x, rows, cols, j0, j1, out));
+            }
+            case COLUMN -> {
+                if (par.inline(cols, work, min, V)) {
+                    columns(op, x, rows, cols, 0, cols, out);
+                } else {
+                    par.forRange(cols, work, min, V, (j0, j1) -> columns(op, x, rows, cols, j0, j1, out));
+                }
+            }
             case ALL -> out[0] = all(par, op, x, rows * cols);
+        }
+    }
+
+    /** Rows [r0, r1), one result each. */
+    private static void rows(Reduction op, float[] x, int cols, float[] out, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            out[r] = run(op, x, r * cols, (r + 1) * cols);
         }
     }
 
