@@ -33,7 +33,10 @@ public final class ActivationLayer implements Layer {
     }
 
     @Override
-    public DeviceMatrix backward(DeviceMatrix dy) {
+    public DeviceMatrix backward(DeviceMatrix dy, boolean inputGradient) {
+        if (!inputGradient) {
+            return null;
+        }
         dx = Buffers.ensure(backend, dx, dy.rows(), dy.cols());
         backend.activationBackward(f, x, y, dy, dx);
         return dx;

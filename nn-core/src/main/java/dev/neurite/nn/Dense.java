@@ -55,9 +55,12 @@ public final class Dense implements Layer {
 
     /** dW = xᵀ·dy (in, out); db = Σ_rows dy (1, out); dx = dy·Wᵀ (B, in). */
     @Override
-    public DeviceMatrix backward(DeviceMatrix dy) {
+    public DeviceMatrix backward(DeviceMatrix dy, boolean inputGradient) {
         backend.gemm(Transpose.TRANSPOSE, Transpose.NONE, 1f, x, dy, 0f, weightsGrad);
         backend.reduce(Reduction.SUM, Axis.COLUMN, dy, biasGrad);
+        if (!inputGradient) {
+            return null;
+        }
         dx = Buffers.ensure(backend, dx, dy.rows(), in);
         backend.gemm(Transpose.NONE, Transpose.TRANSPOSE, 1f, dy, weights, 0f, dx);
         return dx;

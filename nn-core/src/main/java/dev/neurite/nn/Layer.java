@@ -17,8 +17,12 @@ public interface Layer extends AutoCloseable {
     /** y = layer(x): x (B, in) -> y (B, out). The result stays valid until the next forward. */
     DeviceMatrix forward(DeviceMatrix x, boolean training);
 
-    /** dx = ∂loss/∂x given dy = ∂loss/∂y, for the last forward; writes parameter gradients. */
-    DeviceMatrix backward(DeviceMatrix dy);
+    /**
+     * dx = ∂loss/∂x given dy = ∂loss/∂y, for the last forward; writes parameter gradients.
+     * With {@code inputGradient} false (the first layer: nothing consumes its dx) the layer may
+     * skip computing dx and return null.
+     */
+    DeviceMatrix backward(DeviceMatrix dy, boolean inputGradient);
 
     /** Trainable parameters with their gradients; empty for parameter-free layers. */
     List<Parameter> parameters();

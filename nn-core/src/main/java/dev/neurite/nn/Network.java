@@ -88,11 +88,14 @@ public final class Network implements AutoCloseable {
         return a;
     }
 
-    /** Back-propagates ∂loss/∂output (B, out) through every layer, writing parameter gradients. */
+    /**
+     * Back-propagates ∂loss/∂output (B, out) through every layer, writing parameter gradients;
+     * the gradient with respect to the network's input is not needed, so not computed.
+     */
     public void backward(DeviceMatrix dOutput) {
         DeviceMatrix d = dOutput;
         for (int i = layers.size() - 1; i >= 0; i--) {
-            d = layers.get(i).backward(d);
+            d = layers.get(i).backward(d, i > 0);
         }
     }
 
