@@ -7,6 +7,8 @@ package dev.neurite.backend;
  * here is proven on every backend whose conformance run passes, the OpenCL one on pocl among them.
  */
 public abstract class KernelBackend implements Backend {
+    private final java.util.Map<String, String> customExpressions = new java.util.HashMap<>();
+
     /** Partial results of a reduction over the whole matrix: one a work-item of stage one. */
     protected static final int REDUCE_PARTS = 1024;
     private static final int BIN_ADD = 0;
@@ -26,6 +28,28 @@ public abstract class KernelBackend implements Backend {
     protected abstract Object partValues();
 
     protected abstract Object partIndices();
+
+    /** Compiles the one-kernel program of a custom op (kernel {@code custom_NAME}) and keeps it. */
+    protected abstract void buildCustom(CustomOp op);
+
+    /** Launches the kernel of a custom op built before. */
+    protected abstract void launchCustom(String name, int n, Object... args);
+
+    /** Builds a custom op on first use; a second op under the same name must be the same expression. */
+    @Override
+    public void apply(CustomOp op, DeviceMatrix x, DeviceMatrix y) {
+        Shapes.checkSameShape(op.name(), this, x, y);
+        enter(op.name());
+        String built = customExpressions.get(op.name());
+        if (built == null) {
+            buildCustom(op);
+            customExpressions.put(op.name(), op.deviceExpression());
+        } else if (!built.equals(op.deviceExpression())) {
+            throw new IllegalArgumentException("custom op '" + op.name() + "' was built as '" + built + "', not '"
+                    + op.deviceExpression() + "'; give it another name");
+        }
+        launchCustom(op.name(), x.size(), x.size(), handle(x), handle(y));
+    }
 
     @Override
     public void activationForward(Activation f, DeviceMatrix x, DeviceMatrix y) {

@@ -30,7 +30,6 @@ public final class CudaBackend extends KernelBackend {
     private final CUdeviceptr partValues = new CUdeviceptr();
     private final CUdeviceptr partIndices = new CUdeviceptr();
     private final Map<String, CudaModule> custom = new HashMap<>();
-    private final Map<String, String> customExpressions = new HashMap<>();
     private boolean closed;
 
     CudaBackend(CudaDevice device) {
@@ -126,20 +125,14 @@ public final class CudaBackend extends KernelBackend {
 
 
     @Override
-    public void apply(CustomOp op, DeviceMatrix x, DeviceMatrix y) {
-        Shapes.checkSameShape(op.name(), this, x, y);
-        enter(op.name());
-        CudaModule m = custom.get(op.name());
-        if (m == null) {
-            m = new CudaModule(KernelSources.customElementwise(KernelSources.Dialect.CUDA, op.name(),
-                    op.deviceExpression()), null, device.major(), device.minor());
-            custom.put(op.name(), m);
-            customExpressions.put(op.name(), op.deviceExpression());
-        } else if (!customExpressions.get(op.name()).equals(op.deviceExpression())) {
-            throw new IllegalArgumentException("custom op '" + op.name() + "' was built as '"
-                    + customExpressions.get(op.name()) + "', not '" + op.deviceExpression() + "'; give it another name");
-        }
-        m.launch1d("custom_" + op.name(), x.size(), x.size(), ptr(x), ptr(y));
+    protected void buildCustom(CustomOp op) {
+        custom.put(op.name(), new CudaModule(KernelSources.customElementwise(KernelSources.Dialect.CUDA, op.name(),
+                op.deviceExpression()), null, device.major(), device.minor()));
+    }
+
+    @Override
+    protected void launchCustom(String name, int n, Object... args) {
+        custom.get(name).launch1d("custom_" + name, n, args);
     }
 
     // ---- element-wise arithmetic ----------------------------------------------------------

@@ -35,7 +35,6 @@ public final class OpenClBackend extends KernelBackend {
     private final cl_mem partIndices;
     private final OpenClTransfers transfers = new OpenClTransfers();
     private final Map<String, OpenClProgram> customPrograms = new HashMap<>();
-    private final Map<String, String> customExpressions = new HashMap<>();
     private boolean closed;
 
     OpenClBackend(OpenClDevice device, int index) {
@@ -146,20 +145,14 @@ public final class OpenClBackend extends KernelBackend {
 
 
     @Override
-    public void apply(CustomOp op, DeviceMatrix x, DeviceMatrix y) {
-        Shapes.checkSameShape(op.name(), this, x, y);
-        checkOpen(op.name());
-        OpenClProgram p = customPrograms.get(op.name());
-        if (p == null) {
-            p = new OpenClProgram(device, context, queue,
-                    KernelSources.customElementwise(KernelSources.Dialect.OPENCL, op.name(), op.deviceExpression()));
-            customPrograms.put(op.name(), p);
-            customExpressions.put(op.name(), op.deviceExpression());
-        } else if (!customExpressions.get(op.name()).equals(op.deviceExpression())) {
-            throw new IllegalArgumentException("custom op '" + op.name() + "' was built as '"
-                    + customExpressions.get(op.name()) + "', not '" + op.deviceExpression() + "'; give it another name");
-        }
-        p.launch1d("custom_" + op.name(), x.size(), x.size(), mem(x), mem(y));
+    protected void buildCustom(CustomOp op) {
+        customPrograms.put(op.name(), new OpenClProgram(device, context, queue,
+                KernelSources.customElementwise(KernelSources.Dialect.OPENCL, op.name(), op.deviceExpression())));
+    }
+
+    @Override
+    protected void launchCustom(String name, int n, Object... args) {
+        customPrograms.get(name).launch1d("custom_" + name, n, args);
     }
 
     // ---- element-wise arithmetic ----------------------------------------------------------
