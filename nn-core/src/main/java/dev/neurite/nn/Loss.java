@@ -15,6 +15,17 @@ public interface Loss {
     /** L for host copies of a and y (rows x cols, row-major). */
     double value(float[] a, float[] y, int rows, int cols);
 
+    /**
+     * The gradient of a cross-entropy fused with its output function f on logits z:
+     * ∂L/∂z = (f(z) - y)/B, z, y -> dz all (B, k).
+     */
+    private static void onLogits(Backend backend, dev.neurite.backend.Activation f, DeviceMatrix z, DeviceMatrix y,
+                                 DeviceMatrix dz) {
+        backend.activationForward(f, z, dz);
+        backend.subtract(dz, y, dz);
+        backend.scale(1f / z.rows(), dz, dz);
+    }
+
     /** Quadratic: L = 1/(2B) Σ ‖a - y‖², ∂L/∂a = (a - y)/B. */
     Loss QUADRATIC = new Loss() {
         @Override
@@ -46,9 +57,7 @@ public interface Loss {
     Loss SOFTMAX_CROSS_ENTROPY = new Loss() {
         @Override
         public void gradient(Backend backend, DeviceMatrix z, DeviceMatrix y, DeviceMatrix dz) {
-            backend.activationForward(dev.neurite.backend.Activation.SOFTMAX, z, dz);
-            backend.subtract(dz, y, dz);
-            backend.scale(1f / z.rows(), dz, dz);
+            onLogits(backend, dev.neurite.backend.Activation.SOFTMAX, z, y, dz);
         }
 
         @Override
@@ -84,9 +93,7 @@ public interface Loss {
     Loss BINARY_CROSS_ENTROPY = new Loss() {
         @Override
         public void gradient(Backend backend, DeviceMatrix z, DeviceMatrix y, DeviceMatrix dz) {
-            backend.activationForward(dev.neurite.backend.Activation.SIGMOID, z, dz);
-            backend.subtract(dz, y, dz);
-            backend.scale(1f / z.rows(), dz, dz);
+            onLogits(backend, dev.neurite.backend.Activation.SIGMOID, z, y, dz);
         }
 
         @Override

@@ -1,9 +1,7 @@
 package dev.neurite.nn;
 
-import dev.neurite.backend.Axis;
 import dev.neurite.backend.Backend;
 import dev.neurite.backend.DeviceMatrix;
-import dev.neurite.backend.Reduction;
 import java.util.Random;
 
 /**
@@ -136,14 +134,18 @@ public final class Trainer implements AutoCloseable {
             upload(data, order, from, to);
             DeviceMatrix out = network.forward(x, false);
             float[] a = backend.download(out);
-            lossSum += loss.value(a, hostY, to - from, out.cols()) * (to - from);
-            try (DeviceMatrix arg = backend.allocate(to - from, 1)) {
-                backend.reduce(Reduction.ARGMAX, Axis.ROW, out, arg);
-                float[] predicted = backend.download(arg);
-                for (int r = 0; r < predicted.length; r++) {
-                    if ((int) predicted[r] == data.labels()[from + r]) {
-                        correct++;
+            int k = out.cols();
+            lossSum += loss.value(a, hostY, to - from, k) * (to - from);
+            // the outputs are on the host already: the prediction is their first maximum
+            for (int r = 0; r < to - from; r++) {
+                int best = 0;
+                for (int c = 1; c < k; c++) {
+                    if (a[r * k + c] > a[r * k + best]) {
+                        best = c;
                     }
+                }
+                if (best == data.labels()[from + r]) {
+                    correct++;
                 }
             }
         }
@@ -152,6 +154,11 @@ public final class Trainer implements AutoCloseable {
 
     /** Rows order[from..to) of data and their one-hot targets into the device batch matrices. */
     private void upload(Dataset data, int[] order, int from, int to) {
+        if (data.cols() != network.inputWidth() || data.classes() > network.outputWidth()) {
+            throw new IllegalArgumentException("trainer: data has " + data.cols() + " features and " + data.classes()
+                    + " classes, the network takes " + network.inputWidth() + " inputs to " + network.outputWidth()
+                    + " outputs");
+        }
         int rows = to - from;
         int cols = data.cols();
         int classes = network.outputWidth();
