@@ -2,6 +2,7 @@ package dev.neurite.bench;
 
 import dev.neurite.backend.Activation;
 import dev.neurite.backend.Backend;
+import dev.neurite.backend.Update;
 import dev.neurite.nn.Dataset;
 import dev.neurite.nn.Init;
 import dev.neurite.nn.Loss;
@@ -25,7 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One training step of 784-15-10 (sigmoid, quadratic loss, SGD) at a given batch size: upload
+ * One training step at a given batch size, of {@code classic} 784-15-10 (sigmoid, quadratic
+ * loss, SGD η = 3) or {@code mlp-large} 784-512-512-10 (ReLU, softmax cross-entropy, Adam): upload
  * the batch, forward, loss gradient, backward, update; run with {@code -prof gc} for the
  * allocation per step.
  * {@link BenchMain} reports samples/s.
@@ -37,6 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class TrainingStepBenchmark {
+    @Param({"classic"})
+    public String model;
+
     @Param({"10", "128"})
     public int batch;
 
@@ -66,9 +71,17 @@ public class TrainingStepBenchmark {
         for (int i = 0; i < batch; i++) {
             order[i] = i;
         }
-        net = Network.builder(784).dense(15, Init.NORMAL, Activation.SIGMOID).dense(10, Init.NORMAL, Activation.SIGMOID)
-                .build(backend, 1);
-        trainer = new Trainer(net, Loss.QUADRATIC, Optimizer.sgd(3f), batch, 1);
+        if (model.equals("mlp-large")) {
+            net = Network.builder(784).dense(512, Init.HE, Activation.RELU).dense(512, Init.HE, Activation.RELU)
+                    .dense(10, Init.HE).build(backend, 1);
+            trainer = new Trainer(net, Loss.SOFTMAX_CROSS_ENTROPY, Optimizer.of(Update.Kind.ADAM, 0.001f), batch, 1);
+        } else if (model.equals("classic")) {
+            net = Network.builder(784).dense(15, Init.NORMAL, Activation.SIGMOID)
+                    .dense(10, Init.NORMAL, Activation.SIGMOID).build(backend, 1);
+            trainer = new Trainer(net, Loss.QUADRATIC, Optimizer.sgd(3f), batch, 1);
+        } else {
+            throw new IllegalArgumentException("model must be classic or mlp-large, got " + model);
+        }
     }
 
     @Benchmark
