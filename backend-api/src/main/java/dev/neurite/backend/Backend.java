@@ -87,6 +87,16 @@ public interface Backend extends AutoCloseable {
     /** out_ij = x_ij + bias_j: x (m,n), bias (1,n) -> out (m,n); out may be x. */
     void addRowVector(DeviceMatrix x, DeviceMatrix bias, DeviceMatrix out);
 
+    /** out_ij = x_ij · v_j: x (m,n), v (1,n) -> out (m,n); out may be x. */
+    void multiplyRowVector(DeviceMatrix x, DeviceMatrix v, DeviceMatrix out);
+
+    /**
+     * A seeded random mask: out_i = value when u_i < p, else 0, where u_i in [0, 1) is a
+     * counter-based hash of (seed, i) — the same bits on every backend, so the same seed gives
+     * the same mask everywhere. With p = keep and value = 1/keep this is an inverted-dropout mask.
+     */
+    void bernoulli(float p, float value, long seed, DeviceMatrix out);
+
     /**
      * One fused optimizer step, element-wise: θ, g, s1, s2, s3 all (m,n); s1..s3 are the
      * rule's state ({@link Update.Kind#states()} of them are read and written; pass any
@@ -99,6 +109,30 @@ public interface Backend extends AutoCloseable {
 
     /** dst = src, same shape. */
     void copy(DeviceMatrix src, DeviceMatrix dst);
+
+    // ---- sliding windows (forward / backward pairs) -----------------------------------
+
+    /**
+     * Unfolds image patches into rows: x (N, H·W·C) -> cols (N·OH·OW, KH·KW·C). Row
+     * (n·OH + oh)·OW + ow holds the patch under output position (oh, ow) of image n, ordered
+     * (kh, kw, c); padding reads as zero. A convolution is then cols · Wᵀ.
+     */
+    void im2col(Window w, DeviceMatrix x, DeviceMatrix cols);
+
+    /**
+     * The adjoint of {@link #im2col}: cols (N·OH·OW, KH·KW·C) -> x (N, H·W·C), each image element
+     * the sum of every patch entry that read it (x is overwritten, not accumulated into).
+     */
+    void col2im(Window w, DeviceMatrix cols, DeviceMatrix x);
+
+    /** Pooling over each channel: x (N, H·W·C) -> y (N, OH·OW·C), channels last like x. */
+    void poolForward(Pooling p, Window w, DeviceMatrix x, DeviceMatrix y);
+
+    /**
+     * The gradient of {@link #poolForward}: x (N, H·W·C), dy (N, OH·OW·C) -> dx (N, H·W·C)
+     * (overwritten). MAX routes each window's dy to its first largest input.
+     */
+    void poolBackward(Pooling p, Window w, DeviceMatrix x, DeviceMatrix dy, DeviceMatrix dx);
 
     // ---- reductions ---------------------------------------------------------------------
 

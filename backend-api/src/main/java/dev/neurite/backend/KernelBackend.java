@@ -113,7 +113,64 @@ public abstract class KernelBackend implements Backend {
     public void addRowVector(DeviceMatrix x, DeviceMatrix bias, DeviceMatrix out) {
         Shapes.checkRowVector("addRowVector", this, x, bias, out);
         enter("addRowVector");
-        launch1d("add_row_vector", x.size(), x.rows(), x.cols(), handle(x), handle(bias), handle(out));
+        launch1d("row_vector", x.size(), BIN_ADD, x.rows(), x.cols(), handle(x), handle(bias), handle(out));
+    }
+
+    @Override
+    public void multiplyRowVector(DeviceMatrix x, DeviceMatrix v, DeviceMatrix out) {
+        Shapes.checkRowVector("multiplyRowVector", this, x, v, out);
+        enter("multiplyRowVector");
+        launch1d("row_vector", x.size(), BIN_MULTIPLY, x.rows(), x.cols(), handle(x), handle(v), handle(out));
+    }
+
+    @Override
+    public void bernoulli(float p, float value, long seed, DeviceMatrix out) {
+        Shapes.usable("bernoulli", this, out);
+        enter("bernoulli");
+        launch1d("bernoulli", out.size(), out.size(), p, value, (int) seed, (int) (seed >>> 32), handle(out));
+    }
+
+    @Override
+    public void im2col(Window w, DeviceMatrix x, DeviceMatrix cols) {
+        Shapes.checkIm2col("im2col", this, w, x, cols);
+        enter("im2col");
+        launch1d("im2col", cols.size(), windowArgs(cols.size(), w, handle(x), handle(cols)));
+    }
+
+    @Override
+    public void col2im(Window w, DeviceMatrix cols, DeviceMatrix x) {
+        Shapes.checkIm2col("col2im", this, w, x, cols);
+        enter("col2im");
+        launch1d("col2im", x.size(), windowArgs(x.size(), w, handle(cols), handle(x)));
+    }
+
+    @Override
+    public void poolForward(Pooling p, Window w, DeviceMatrix x, DeviceMatrix y) {
+        Shapes.checkPool(p + " pool forward", this, w, x, y);
+        enter("pool forward");
+        launch1d("pool_forward", y.size(), windowArgs(p.ordinal(), y.size(), w, handle(x), handle(y)));
+    }
+
+    @Override
+    public void poolBackward(Pooling p, Window w, DeviceMatrix x, DeviceMatrix dy, DeviceMatrix dx) {
+        Shapes.checkPool(p + " pool backward", this, w, x, dy);
+        Shapes.checkSameShape(p + " pool backward", this, x, dx);
+        enter("pool backward");
+        launch1d("pool_backward", dx.size(), windowArgs(p.ordinal(), dx.size(), w, handle(x), handle(dy), handle(dx)));
+    }
+
+    /** The window kernels' arguments: the leading ones, then C, H, W, KH, KW, S, P, then the buffers. */
+    private static Object[] windowArgs(Object... lead) {
+        java.util.List<Object> args = new java.util.ArrayList<>();
+        for (Object a : lead) {
+            if (a instanceof Window w) {
+                java.util.Collections.addAll(args, w.channels(), w.height(), w.width(), w.kernelHeight(),
+                        w.kernelWidth(), w.stride(), w.padding());
+            } else {
+                args.add(a);
+            }
+        }
+        return args.toArray();
     }
 
     @Override

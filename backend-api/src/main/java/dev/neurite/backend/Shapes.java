@@ -43,6 +43,29 @@ public final class Shapes {
         }
     }
 
+    /** Checks x (N, H·W·C) -> cols (N·OH·OW, KH·KW·C) for im2col and col2im. */
+    public static void checkIm2col(String op, Backend backend, Window w, DeviceMatrix x, DeviceMatrix cols) {
+        usable(op, backend, x, cols);
+        if (x.cols() != w.imageSize() || cols.cols() != w.patchSize()
+                || (long) cols.rows() != (long) x.rows() * w.positions()) {
+            throw new IllegalArgumentException(op + " (" + w + "): x is " + x.shape() + ", cols is " + cols.shape()
+                    + "; need x (N, " + w.imageSize() + ") and cols (N·" + w.positions() + ", " + w.patchSize() + ")");
+        }
+    }
+
+    /** Checks x (N, H·W·C) and every y (N, OH·OW·C) of a pooling op. */
+    public static void checkPool(String op, Backend backend, Window w, DeviceMatrix x, DeviceMatrix... ys) {
+        usable(op, backend, x);
+        usable(op, backend, ys);
+        int out = w.positions() * w.channels();
+        for (DeviceMatrix y : ys) {
+            if (x.cols() != w.imageSize() || y.rows() != x.rows() || y.cols() != out) {
+                throw new IllegalArgumentException(op + " (" + w + "): x is " + x.shape() + ", output is " + y.shape()
+                        + "; need x (N, " + w.imageSize() + ") and output (N, " + out + ")");
+            }
+        }
+    }
+
     /** Checks the result shape of a reduction along {@code axis}. */
     public static void checkReduce(Backend backend, Reduction op, Axis axis, DeviceMatrix x, DeviceMatrix out) {
         String name = "reduce " + op + " along " + axis;

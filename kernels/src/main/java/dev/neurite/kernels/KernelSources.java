@@ -28,10 +28,12 @@ public final class KernelSources {
     public enum Family {
         /** gemm: C = alpha · op(A) · op(B) + beta · C, tiled through local memory. */
         GEMM("gemm.cl"),
-        /** activations forward/backward, softmax, arithmetic, fill. */
+        /** activations forward/backward, softmax, arithmetic, random masks, optimizer updates, fill. */
         ELEMENTWISE("elementwise.cl"),
         /** reductions along rows, columns and over all. */
-        REDUCE("reduce.cl");
+        REDUCE("reduce.cl"),
+        /** im2col / col2im and pooling over channels-last images. */
+        WINDOW("window.cl");
 
         private final String resource;
 

@@ -151,11 +151,33 @@ KERNEL void axpy(int n, float alpha, GLOBAL const float* x, GLOBAL float* y) {
     }
 }
 
-/* x (rows, cols), bias (1, cols) -> out (rows, cols) */
-KERNEL void add_row_vector(int rows, int cols, GLOBAL const float* x, GLOBAL const float* bias, GLOBAL float* out) {
+/* x (rows, cols), v (1, cols) -> out (rows, cols) = x op v broadcast down the rows (op: BIN_ADD or BIN_MULTIPLY) */
+KERNEL void row_vector(int op, int rows, int cols, GLOBAL const float* x, GLOBAL const float* v, GLOBAL float* out) {
     int i = GLOBAL_ID(0);
     if (i < rows * cols) {
-        out[i] = x[i] + bias[i % cols];
+        float b = v[i % cols];
+        out[i] = op == BIN_ADD ? x[i] + b : x[i] * b;
+    }
+}
+
+/* murmur3's 32-bit finalizer: a bijection that mixes every input bit into every output bit */
+DEVICE unsigned int mix32(unsigned int h) {
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    return h;
+}
+
+/* out (n): out_i = u_i < p ? value : 0, u_i = top 24 bits of hash(seed, i) / 2^24 in [0, 1) */
+KERNEL void bernoulli(int n, float p, float value, int seed_lo, int seed_hi, GLOBAL float* out) {
+    int i = GLOBAL_ID(0);
+    if (i < n) {
+        unsigned int h = mix32((unsigned int) i * 0x9e3779b9u + (unsigned int) seed_lo);
+        h = mix32(h ^ (unsigned int) seed_hi);
+        float u = (float) (h >> 8) * 5.9604644775390625e-8f;
+        out[i] = u < p ? value : 0.0f;
     }
 }
 

@@ -2,9 +2,11 @@ package dev.neurite.backend.conformance;
 
 import dev.neurite.backend.Activation;
 import dev.neurite.backend.Axis;
+import dev.neurite.backend.Pooling;
 import dev.neurite.backend.Reduction;
 import dev.neurite.backend.Transpose;
 import dev.neurite.backend.Update;
+import dev.neurite.backend.Window;
 
 /**
  * The scalar reference for every op: plain loops on host arrays, computed in double precision
@@ -241,5 +243,147 @@ public final class Reference {
             };
         }
         return out;
+    }
+
+    // ---- sliding windows: written per output position over padded coordinates ----------
+
+    /** Image n's element (h, w, c), or null outside the image (padding). */
+    private static Float pixel(Window g, float[] x, int n, int h, int w, int c) {
+        if (h < 0 || w < 0 || h >= g.height() || w >= g.width()) {
+            return null;
+        }
+        return x[n * g.imageSize() + (h * g.width() + w) * g.channels() + c];
+    }
+
+    /** x (N, H·W·C) -> cols (N·OH·OW, KH·KW·C). */
+    public static float[] im2col(Window g, float[] x, int images) {
+        float[] cols = new float[images * g.positions() * g.patchSize()];
+        int at = 0;
+        for (int n = 0; n < images; n++) {
+            for (int oh = 0; oh < g.outHeight(); oh++) {
+                for (int ow = 0; ow < g.outWidth(); ow++) {
+                    for (int kh = 0; kh < g.kernelHeight(); kh++) {
+                        for (int kw = 0; kw < g.kernelWidth(); kw++) {
+                            for (int c = 0; c < g.channels(); c++) {
+                                Float v = pixel(g, x, n, oh * g.stride() - g.padding() + kh,
+                                        ow * g.stride() - g.padding() + kw, c);
+                                cols[at++] = v == null ? 0f : v;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return cols;
+    }
+
+    /**
+     * Direct convolution in double: x (N, H·W·C), filters (F, KH·KW·C) ordered (kh, kw, c)
+     * -> (N·OH·OW, F).
+     */
+    public static float[] convolve(Window g, float[] x, int images, float[] filters, int f) {
+        float[] out = new float[images * g.positions() * f];
+        int at = 0;
+        for (int n = 0; n < images; n++) {
+            for (int oh = 0; oh < g.outHeight(); oh++) {
+                for (int ow = 0; ow < g.outWidth(); ow++) {
+                    for (int k = 0; k < f; k++) {
+                        double s = 0;
+                        for (int kh = 0; kh < g.kernelHeight(); kh++) {
+                            for (int kw = 0; kw < g.kernelWidth(); kw++) {
+                                for (int c = 0; c < g.channels(); c++) {
+                                    Float v = pixel(g, x, n, oh * g.stride() - g.padding() + kh,
+                                            ow * g.stride() - g.padding() + kw, c);
+                                    if (v != null) {
+                                        s += (double) v * filters[k * g.patchSize()
+                                                + (kh * g.kernelWidth() + kw) * g.channels() + c];
+                                    }
+                                }
+                            }
+                        }
+                        out[at++] = (float) s;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Pooling forward and, given dy, backward: returns {y (N, OH·OW·C), dx (N, H·W·C)}. MAX
+     * takes the first largest in (kh, kw) order; AVERAGE divides by KH·KW.
+     */
+    public static float[][] pool(Pooling p, Window g, float[] x, float[] dy, int images) {
+        int c0 = g.channels();
+        float[] y = new float[images * g.positions() * c0];
+        double[] dx = new double[x.length];
+        for (int n = 0; n < images; n++) {
+            for (int oh = 0; oh < g.outHeight(); oh++) {
+                for (int ow = 0; ow < g.outWidth(); ow++) {
+                    for (int c = 0; c < c0; c++) {
+                        int out = ((n * g.outHeight() + oh) * g.outWidth() + ow) * c0 + c;
+                        double sum = 0;
+                        float best = Float.NEGATIVE_INFINITY;
+                        int bestAt = -1;
+                        for (int kh = 0; kh < g.kernelHeight(); kh++) {
+                            for (int kw = 0; kw < g.kernelWidth(); kw++) {
+                                int h = oh * g.stride() - g.padding() + kh;
+                                int w = ow * g.stride() - g.padding() + kw;
+                                Float v = pixel(g, x, n, h, w, c);
+                                if (v == null) {
+                                    continue;
+                                }
+                                int idx = n * g.imageSize() + (h * g.width() + w) * c0 + c;
+                                sum += v;
+                                if (bestAt < 0 || v > best) {
+                                    best = v;
+                                    bestAt = idx;
+                                }
+                                if (p == Pooling.AVERAGE) {
+                                    dx[idx] += dy[out] / (double) (g.kernelHeight() * g.kernelWidth());
+                                }
+                            }
+                        }
+                        if (p == Pooling.MAX) {
+                            y[out] = best;
+                            dx[bestAt] += dy[out];
+                        } else {
+                            y[out] = (float) (sum / (g.kernelHeight() * g.kernelWidth()));
+                        }
+                    }
+                }
+            }
+        }
+        float[] dxf = new float[dx.length];
+        for (int i = 0; i < dx.length; i++) {
+            dxf[i] = (float) dx[i];
+        }
+        return new float[][] {y, dxf};
+    }
+
+    /**
+     * The dropout hash, restated with longs: u_i = top 24 bits of mix(mix(i·φ + lo) ⊕ hi) / 2^24,
+     * mix being murmur3's fmix32; out_i = u_i < p ? value : 0.
+     */
+    public static float[] bernoulli(float p, float value, long seed, int n) {
+        float[] out = new float[n];
+        long lo = seed & 0xffffffffL;
+        long hi = (seed >>> 32) & 0xffffffffL;
+        for (int i = 0; i < n; i++) {
+            long h = fmix((i * 0x9e3779b9L + lo) & 0xffffffffL);
+            h = fmix(h ^ hi);
+            double u = (h >>> 8) / 16777216.0;
+            out[i] = u < p ? value : 0f;
+        }
+        return out;
+    }
+
+    private static long fmix(long h) {
+        h ^= h >>> 16;
+        h = (h * 0x85ebca6bL) & 0xffffffffL;
+        h ^= h >>> 13;
+        h = (h * 0xc2b2ae35L) & 0xffffffffL;
+        h ^= h >>> 16;
+        return h;
     }
 }

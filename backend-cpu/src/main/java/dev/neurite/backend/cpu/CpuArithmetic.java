@@ -144,4 +144,27 @@ final class CpuArithmetic {
             }
         }
     }
+
+    /** out_ij = x_ij · v_j: x (rows,cols), v (1,cols) -> out (rows,cols). */
+    static void multiplyRowVector(CpuParallel par, float[] x, float[] v, float[] out, int rows, int cols) {
+        if (par.inline(rows, (long) rows * cols, PARALLEL_MIN_ELEMENTS, 1)) {
+            multiplyRowVectorRange(x, v, out, cols, 0, rows);
+        } else {
+            par.forRange(rows, (long) rows * cols, PARALLEL_MIN_ELEMENTS, 1,
+                    (r0, r1) -> multiplyRowVectorRange(x, v, out, cols, r0, r1));
+        }
+    }
+
+    private static void multiplyRowVectorRange(float[] x, float[] v, float[] out, int cols, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            int base = r * cols;
+            int j = 0;
+            for (int bound = S.loopBound(cols); j < bound; j += V) {
+                FloatVector.fromArray(S, x, base + j).mul(FloatVector.fromArray(S, v, j)).intoArray(out, base + j);
+            }
+            for (; j < cols; j++) {
+                out[base + j] = x[base + j] * v[j];
+            }
+        }
+    }
 }

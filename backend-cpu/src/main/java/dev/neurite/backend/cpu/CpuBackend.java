@@ -5,16 +5,20 @@ import dev.neurite.backend.Axis;
 import dev.neurite.backend.Backend;
 import dev.neurite.backend.CustomOp;
 import dev.neurite.backend.DeviceMatrix;
+import dev.neurite.backend.Pooling;
 import dev.neurite.backend.Reduction;
 import dev.neurite.backend.Shapes;
 import dev.neurite.backend.Transpose;
 import dev.neurite.backend.Update;
+import dev.neurite.backend.Window;
 
 /**
  * The CPU backend: matrices are heap float arrays, ops are Vector API loops, and large ops
  * split over the backend's own ForkJoinPool. Small ops stay on the calling thread.
  */
 public final class CpuBackend implements Backend {
+    /** Window ops (memory moves) split across threads from this many floats touched. */
+    private static final long WINDOW_MIN_WORK = 1 << 16;
     private final CpuParallel parallel;
     private final CpuGemm gemm;
     private boolean closed;
@@ -185,6 +189,22 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void multiplyRowVector(DeviceMatrix x, DeviceMatrix v, DeviceMatrix out) {
+        Shapes.checkRowVector("multiplyRowVector", this, x, v, out);
+        checkOpen("multiplyRowVector");
+        CpuArithmetic.multiplyRowVector(parallel, data(x), data(v), data(out), x.rows(), x.cols());
+    }
+
+    @Override
+    public void bernoulli(float p, float value, long seed, DeviceMatrix out) {
+        Shapes.usable("bernoulli", this, out);
+        checkOpen("bernoulli");
+        float[] o = data(out);
+        parallel.forRange(o.length, o.length, CpuArithmetic.PARALLEL_MIN_ELEMENTS / 4, 1,
+                (from, to) -> CpuWindows.bernoulli(p, value, seed, o, from, to));
+    }
+
+    @Override
     public void update(Update rule, DeviceMatrix theta, DeviceMatrix grad, DeviceMatrix s1, DeviceMatrix s2,
                        DeviceMatrix s3) {
         Shapes.checkSameShape("update " + rule.kind(), this, theta, grad, s1, s2, s3);
@@ -214,6 +234,49 @@ public final class CpuBackend implements Backend {
         Shapes.checkSameShape("copy", this, src, dst);
         checkOpen("copy");
         System.arraycopy(data(src), 0, data(dst), 0, src.size());
+    }
+
+    // ---- sliding windows ------------------------------------------------------------------
+
+    @Override
+    public void im2col(Window w, DeviceMatrix x, DeviceMatrix cols) {
+        Shapes.checkIm2col("im2col", this, w, x, cols);
+        checkOpen("im2col");
+        float[] xs = data(x);
+        float[] cs = data(cols);
+        parallel.forRange(x.rows(), cols.size(), WINDOW_MIN_WORK, 1, (n0, n1) -> CpuWindows.im2col(w, xs, cs, n0, n1));
+    }
+
+    @Override
+    public void col2im(Window w, DeviceMatrix cols, DeviceMatrix x) {
+        Shapes.checkIm2col("col2im", this, w, x, cols);
+        checkOpen("col2im");
+        float[] xs = data(x);
+        float[] cs = data(cols);
+        parallel.forRange(x.rows(), cols.size(), WINDOW_MIN_WORK, 1, (n0, n1) -> CpuWindows.col2im(w, cs, xs, n0, n1));
+    }
+
+    @Override
+    public void poolForward(Pooling p, Window w, DeviceMatrix x, DeviceMatrix y) {
+        Shapes.checkPool(p + " pool forward", this, w, x, y);
+        checkOpen("pool forward");
+        float[] xs = data(x);
+        float[] ys = data(y);
+        long work = (long) y.size() * w.kernelHeight() * w.kernelWidth();
+        parallel.forRange(x.rows(), work, WINDOW_MIN_WORK, 1, (n0, n1) -> CpuWindows.poolForward(p, w, xs, ys, n0, n1));
+    }
+
+    @Override
+    public void poolBackward(Pooling p, Window w, DeviceMatrix x, DeviceMatrix dy, DeviceMatrix dx) {
+        Shapes.checkPool(p + " pool backward", this, w, x, dy);
+        Shapes.checkSameShape(p + " pool backward", this, x, dx);
+        checkOpen("pool backward");
+        float[] xs = data(x);
+        float[] dys = data(dy);
+        float[] dxs = data(dx);
+        long work = (long) dy.size() * w.kernelHeight() * w.kernelWidth();
+        parallel.forRange(x.rows(), work, WINDOW_MIN_WORK, 1,
+                (n0, n1) -> CpuWindows.poolBackward(p, w, xs, dys, dxs, n0, n1));
     }
 
     // ---- reductions -----------------------------------------------------------------------

@@ -32,8 +32,8 @@ final class OpenClProgram implements AutoCloseable {
 
     /** Builds the Neurite kernels for {@code device}. */
     OpenClProgram(OpenClDevice device, cl_context context, cl_command_queue queue) {
-        this(device, context, queue, KernelSources.assemble(KernelSources.Dialect.OPENCL, KernelSources.Family.GEMM,
-                KernelSources.Family.ELEMENTWISE, KernelSources.Family.REDUCE));
+        this(device, context, queue, KernelSources.assemble(KernelSources.Dialect.OPENCL,
+                KernelSources.Family.values()));
     }
 
     /** Builds {@code source}; a failed build throws {@link KernelBuildException} with the log. */

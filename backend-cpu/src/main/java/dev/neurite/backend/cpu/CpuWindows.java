@@ -1,0 +1,197 @@
+package dev.neurite.backend.cpu;
+
+import dev.neurite.backend.Pooling;
+import dev.neurite.backend.Window;
+
+/**
+ * Sliding-window ops over channels-last images, one image a row (see {@link Window}). Images are
+ * independent, so ranges of images split across threads; within an image the patch rows are
+ * contiguous runs of KW·C floats, copied or added as runs.
+ */
+final class CpuWindows {
+    private CpuWindows() {
+    }
+
+    /** x (N, H·W·C) -> cols (N·OH·OW, KH·KW·C), images [n0, n1). */
+    static void im2col(Window g, float[] x, float[] cols, int n0, int n1) {
+        int c = g.channels();
+        int kh = g.kernelHeight();
+        int run = g.kernelWidth() * c;
+        int patch = g.patchSize();
+        int oh = g.outHeight();
+        int ow = g.outWidth();
+        for (int n = n0; n < n1; n++) {
+            int image = n * g.imageSize();
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    int dst = ((n * oh + i) * ow + j) * patch;
+                    int w0 = j * g.stride() - g.padding();
+                    for (int k = 0; k < kh; k++, dst += run) {
+                        int h = i * g.stride() - g.padding() + k;
+                        if (h < 0 || h >= g.height()) {
+                            java.util.Arrays.fill(cols, dst, dst + run, 0f);
+                        } else if (w0 >= 0 && w0 + g.kernelWidth() <= g.width()) {
+                            System.arraycopy(x, image + (h * g.width() + w0) * c, cols, dst, run);
+                        } else {
+                            copyClipped(g, x, image + h * g.width() * c, w0, cols, dst);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** One kernel row of a patch that overhangs the left or right edge: zeros outside the image. */
+    private static void copyClipped(Window g, float[] x, int rowStart, int w0, float[] cols, int dst) {
+        int c = g.channels();
+        for (int kw = 0; kw < g.kernelWidth(); kw++) {
+            int w = w0 + kw;
+            for (int ch = 0; ch < c; ch++) {
+                cols[dst + kw * c + ch] = w >= 0 && w < g.width() ? x[rowStart + w * c + ch] : 0f;
+            }
+        }
+    }
+
+    /** cols (N·OH·OW, KH·KW·C) -> x (N, H·W·C) = the sum of every entry that read each element, images [n0, n1). */
+    static void col2im(Window g, float[] cols, float[] x, int n0, int n1) {
+        int c = g.channels();
+        int patch = g.patchSize();
+        int oh = g.outHeight();
+        int ow = g.outWidth();
+        java.util.Arrays.fill(x, n0 * g.imageSize(), n1 * g.imageSize(), 0f);
+        for (int n = n0; n < n1; n++) {
+            int image = n * g.imageSize();
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    int src = ((n * oh + i) * ow + j) * patch;
+                    for (int k = 0; k < g.kernelHeight(); k++) {
+                        int h = i * g.stride() - g.padding() + k;
+                        if (h < 0 || h >= g.height()) {
+                            continue;
+                        }
+                        for (int kw = 0; kw < g.kernelWidth(); kw++) {
+                            int w = j * g.stride() - g.padding() + kw;
+                            if (w < 0 || w >= g.width()) {
+                                continue;
+                            }
+                            int to = image + (h * g.width() + w) * c;
+                            int from = src + (k * g.kernelWidth() + kw) * c;
+                            for (int ch = 0; ch < c; ch++) {
+                                x[to + ch] += cols[from + ch];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** x (N, H·W·C) -> y (N, OH·OW·C), images [n0, n1). */
+    static void poolForward(Pooling p, Window g, float[] x, float[] y, int n0, int n1) {
+        int c = g.channels();
+        float inv = 1f / (g.kernelHeight() * g.kernelWidth());
+        for (int n = n0; n < n1; n++) {
+            int image = n * g.imageSize();
+            int out = n * g.positions() * c;
+            for (int i = 0; i < g.outHeight(); i++) {
+                for (int j = 0; j < g.outWidth(); j++, out += c) {
+                    for (int ch = 0; ch < c; ch++) {
+                        y[out + ch] = p == Pooling.MAX
+                                ? x[image + argmax(g, x, image, i, j, ch)]
+                                : sum(g, x, image, i, j, ch) * inv;
+                    }
+                }
+            }
+        }
+    }
+
+    /** x (N, H·W·C), dy (N, OH·OW·C) -> dx (N, H·W·C) (overwritten), images [n0, n1). */
+    static void poolBackward(Pooling p, Window g, float[] x, float[] dy, float[] dx, int n0, int n1) {
+        int c = g.channels();
+        float inv = 1f / (g.kernelHeight() * g.kernelWidth());
+        java.util.Arrays.fill(dx, n0 * g.imageSize(), n1 * g.imageSize(), 0f);
+        for (int n = n0; n < n1; n++) {
+            int image = n * g.imageSize();
+            int out = n * g.positions() * c;
+            for (int i = 0; i < g.outHeight(); i++) {
+                for (int j = 0; j < g.outWidth(); j++, out += c) {
+                    for (int ch = 0; ch < c; ch++) {
+                        float d = dy[out + ch];
+                        if (p == Pooling.MAX) {
+                            dx[image + argmax(g, x, image, i, j, ch)] += d;
+                        } else {
+                            spread(g, dx, image, i, j, ch, d * inv);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Offset within the image of the first largest input of window (i, j), channel ch. */
+    private static int argmax(Window g, float[] x, int image, int i, int j, int ch) {
+        int best = -1;
+        float top = 0f;
+        for (int k = 0; k < g.kernelHeight(); k++) {
+            int h = i * g.stride() - g.padding() + k;
+            for (int kw = 0; h >= 0 && h < g.height() && kw < g.kernelWidth(); kw++) {
+                int w = j * g.stride() - g.padding() + kw;
+                if (w >= 0 && w < g.width()) {
+                    int at = (h * g.width() + w) * g.channels() + ch;
+                    if (best < 0 || x[image + at] > top) {
+                        best = at;
+                        top = x[image + at];
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Σ of the inputs of window (i, j), channel ch (padding adds nothing). */
+    private static float sum(Window g, float[] x, int image, int i, int j, int ch) {
+        float s = 0f;
+        for (int k = 0; k < g.kernelHeight(); k++) {
+            int h = i * g.stride() - g.padding() + k;
+            for (int kw = 0; h >= 0 && h < g.height() && kw < g.kernelWidth(); kw++) {
+                int w = j * g.stride() - g.padding() + kw;
+                if (w >= 0 && w < g.width()) {
+                    s += x[image + (h * g.width() + w) * g.channels() + ch];
+                }
+            }
+        }
+        return s;
+    }
+
+    /** Adds d to every input of window (i, j), channel ch. */
+    private static void spread(Window g, float[] dx, int image, int i, int j, int ch, float d) {
+        for (int k = 0; k < g.kernelHeight(); k++) {
+            int h = i * g.stride() - g.padding() + k;
+            for (int kw = 0; h >= 0 && h < g.height() && kw < g.kernelWidth(); kw++) {
+                int w = j * g.stride() - g.padding() + kw;
+                if (w >= 0 && w < g.width()) {
+                    dx[image + (h * g.width() + w) * g.channels() + ch] += d;
+                }
+            }
+        }
+    }
+
+    /** out_i = u_i < p ? value : 0 with the hash the device kernels use (elementwise.cl, bernoulli). */
+    static void bernoulli(float p, float value, long seed, float[] out, int from, int to) {
+        int lo = (int) seed;
+        int hi = (int) (seed >>> 32);
+        for (int i = from; i < to; i++) {
+            int h = mix32(mix32(i * 0x9e3779b9 + lo) ^ hi);
+            out[i] = (h >>> 8) * 0x1p-24f < p ? value : 0f;
+        }
+    }
+
+    private static int mix32(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
+    }
+}
