@@ -26,6 +26,12 @@ public interface Backend extends AutoCloseable {
         return m;
     }
 
+    /**
+     * The memory of {@code m} seen as rows x cols (rows·cols = m.size()): writes through either
+     * show in both. Closing the view frees nothing; closing {@code m} ends the view too.
+     */
+    DeviceMatrix view(DeviceMatrix m, int rows, int cols);
+
     /** Copies {@code host} (row-major, length dst.size()) into {@code dst}. */
     void upload(float[] host, DeviceMatrix dst);
 

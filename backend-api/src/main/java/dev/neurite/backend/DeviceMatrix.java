@@ -4,21 +4,35 @@ package dev.neurite.backend;
  * A row-major float32 matrix resident on one backend's device. Created by
  * {@link Backend#allocate} or {@link Backend#upload}; its contents move only through
  * {@link Backend#upload(float[], DeviceMatrix)} and {@link Backend#download}. Closing releases
- * the device memory; any use after that throws {@link IllegalStateException}.
+ * the device memory; any use after that throws {@link IllegalStateException}. A view
+ * ({@link Backend#view}) shares another matrix's memory under another shape: closing it frees
+ * nothing, and it is unusable once its base is closed.
  */
 public abstract class DeviceMatrix implements AutoCloseable {
     private final Backend owner;
     private final int rows;
     private final int cols;
+    private final DeviceMatrix base;
     private boolean closed;
 
     protected DeviceMatrix(Backend owner, int rows, int cols) {
+        this(owner, rows, cols, null);
+    }
+
+    /** A view of {@code base}'s memory as rows x cols ({@code base} null for a matrix of its own). */
+    protected DeviceMatrix(Backend owner, int rows, int cols, DeviceMatrix base) {
         if (rows < 0 || cols < 0) {
             throw new IllegalArgumentException("matrix shape must be non-negative, got " + rows + "x" + cols);
         }
         this.owner = owner;
         this.rows = rows;
         this.cols = cols;
+        this.base = base == null ? null : base.base != null ? base.base : base;
+    }
+
+    /** True for a view, whose memory belongs to another matrix. */
+    public final boolean isView() {
+        return base != null;
     }
 
     public final int rows() {
@@ -45,7 +59,7 @@ public abstract class DeviceMatrix implements AutoCloseable {
     }
 
     public final boolean isClosed() {
-        return closed;
+        return closed || (base != null && base.closed);
     }
 
     /**
@@ -55,6 +69,10 @@ public abstract class DeviceMatrix implements AutoCloseable {
     public final void checkUsable(String op, Backend backend) {
         if (closed) {
             throw new IllegalStateException(op + ": " + shape() + " matrix used after close");
+        }
+        if (base != null && base.closed) {
+            throw new IllegalStateException(op + ": " + shape() + " view used after its " + base.shape()
+                    + " base was closed");
         }
         if (owner != backend) {
             throw new IllegalArgumentException(op + ": " + shape() + " matrix belongs to backend '"
@@ -67,11 +85,13 @@ public abstract class DeviceMatrix implements AutoCloseable {
     public final void close() {
         if (!closed) {
             closed = true;
-            release();
+            if (base == null) {
+                release();
+            }
         }
     }
 
-    /** Frees the device memory; called once, by {@link #close()}. */
+    /** Frees the device memory; called once, by {@link #close()}, and never for a view. */
     protected abstract void release();
 
     @Override

@@ -66,6 +66,15 @@ public final class Shapes {
         }
     }
 
+    /** Checks that a view of {@code m} as rows x cols keeps its size. */
+    public static void checkView(Backend backend, DeviceMatrix m, int rows, int cols) {
+        usable("view", backend, m);
+        if (rows < 0 || cols < 0 || (long) rows * cols != m.size()) {
+            throw new IllegalArgumentException("view: a " + m.shape() + " matrix cannot be seen as " + rows + "x" + cols
+                    + " (sizes differ)");
+        }
+    }
+
     /** Checks the result shape of a reduction along {@code axis}. */
     public static void checkReduce(Backend backend, Reduction op, Axis axis, DeviceMatrix x, DeviceMatrix out) {
         String name = "reduce " + op + " along " + axis;

@@ -19,9 +19,9 @@ public final class ActivationLayer implements Layer {
     }
 
     @Override
-    public int bind(Backend backend, int inputWidth, Random rnd) {
+    public Shape bind(Backend backend, Shape in, Random rnd) {
         this.backend = backend;
-        return inputWidth;
+        return in;
     }
 
     @Override

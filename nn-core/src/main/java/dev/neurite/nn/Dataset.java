@@ -3,19 +3,26 @@ package dev.neurite.nn;
 import java.util.Arrays;
 
 /**
- * Labelled examples in host memory: features (rows, cols) row-major and a class label a row.
+ * Examples in host memory: features (rows, cols) row-major, each row one sample of {@code shape},
+ * and per row either a class label (classification; targets are one-hot) or real-valued targets
+ * (regression, {@link #regression}).
  *
  * @param features rows·cols values
- * @param labels   rows labels in [0, classes)
- * @param cols     features a row
- * @param classes  number of classes
+ * @param labels   rows labels in [0, classes); all 0 for regression
+ * @param shape    one sample: (cols) for feature vectors, (C, H, W) for images
+ * @param classes  number of classes, or target columns for regression
+ * @param targets  rows·classes real targets for regression, else null
  */
-public record Dataset(float[] features, int[] labels, int cols, int classes) {
+public record Dataset(float[] features, int[] labels, Shape shape, int classes, float[] targets) {
 
     public Dataset {
-        if (cols < 1 || features.length % cols != 0 || features.length / cols != labels.length) {
+        int cols = shape.size();
+        if (features.length % cols != 0 || features.length / cols != labels.length) {
             throw new IllegalArgumentException("dataset: " + features.length + " feature values, " + labels.length
                     + " labels and " + cols + " columns do not agree");
+        }
+        if (classes < 1) {
+            throw new IllegalArgumentException("dataset: " + classes + " classes");
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {
@@ -23,10 +30,60 @@ public record Dataset(float[] features, int[] labels, int cols, int classes) {
                         + " is outside [0, " + classes + ")");
             }
         }
+        if (targets != null && targets.length != labels.length * classes) {
+            throw new IllegalArgumentException("dataset: " + targets.length + " target values for " + labels.length
+                    + " rows of " + classes);
+        }
+    }
+
+    /** Labelled feature vectors of {@code cols} values. */
+    public Dataset(float[] features, int[] labels, int cols, int classes) {
+        this(features, labels, Shape.flat(cols), classes, null);
+    }
+
+    /** Labelled samples of {@code shape}, e.g. images (1, 28, 28). */
+    public Dataset(float[] features, int[] labels, Shape shape, int classes) {
+        this(features, labels, shape, classes, null);
+    }
+
+    /** Regression data: features (rows, cols) and targets (rows, targetCols). */
+    public static Dataset regression(float[] features, int cols, float[] targets, int targetCols) {
+        if (cols < 1 || targetCols < 1 || features.length % cols != 0) {
+            throw new IllegalArgumentException("dataset: " + features.length + " feature values do not make rows of "
+                    + cols);
+        }
+        return new Dataset(features, new int[features.length / cols], Shape.flat(cols), targetCols, targets);
     }
 
     public int rows() {
         return labels.length;
+    }
+
+    /** Values a row. */
+    public int cols() {
+        return shape.size();
+    }
+
+    /** True when rows carry real targets rather than class labels. */
+    public boolean isRegression() {
+        return targets != null;
+    }
+
+    /** The same rows seen as samples of {@code newShape} (same size), e.g. (784) as (1, 28, 28). */
+    public Dataset withShape(Shape newShape) {
+        if (newShape.size() != cols()) {
+            throw new IllegalArgumentException("dataset: rows of " + cols() + " values cannot be samples of " + newShape);
+        }
+        return new Dataset(features, labels, newShape, classes, targets);
+    }
+
+    /** Row {@code row}'s targets into {@code out} at {@code at}: one-hot of its label, or its real targets. */
+    void target(int row, float[] out, int at, int width) {
+        if (targets != null) {
+            System.arraycopy(targets, row * classes, out, at, classes);
+        } else {
+            out[at + labels[row]] = 1f;
+        }
     }
 
     /**
@@ -48,20 +105,31 @@ public record Dataset(float[] features, int[] labels, int cols, int classes) {
             order[i] = order[j];
             order[j] = t;
         }
-        float[] shuffled = new float[features.length];
-        int[] shuffledLabels = new int[labels.length];
-        for (int i = 0; i < order.length; i++) {
-            System.arraycopy(features, order[i] * cols, shuffled, i * cols, cols);
-            shuffledLabels[i] = labels[order[i]];
-        }
-        Dataset all = new Dataset(shuffled, shuffledLabels, cols, classes);
+        Dataset all = pick(order);
         int cut = rows() - (int) Math.round(rows() * fraction);
         return new Dataset[] {all.slice(0, cut), all.slice(cut, rows())};
     }
 
     /** Rows [from, to) as a dataset of their own (copied). */
     public Dataset slice(int from, int to) {
+        int cols = cols();
         return new Dataset(Arrays.copyOfRange(features, from * cols, to * cols), Arrays.copyOfRange(labels, from, to),
-                cols, classes);
+                shape, classes, targets == null ? null : Arrays.copyOfRange(targets, from * classes, to * classes));
+    }
+
+    /** Rows order[0], order[1], ... (copied). */
+    private Dataset pick(int[] order) {
+        int cols = cols();
+        float[] x = new float[order.length * cols];
+        int[] y = new int[order.length];
+        float[] t = targets == null ? null : new float[order.length * classes];
+        for (int i = 0; i < order.length; i++) {
+            System.arraycopy(features, order[i] * cols, x, i * cols, cols);
+            y[i] = labels[order[i]];
+            if (t != null) {
+                System.arraycopy(targets, order[i] * classes, t, i * classes, classes);
+            }
+        }
+        return new Dataset(x, y, shape, classes, t);
     }
 }

@@ -32,15 +32,16 @@ public final class Dense implements Layer {
     }
 
     @Override
-    public int bind(Backend backend, int inputWidth, Random rnd) {
+    public Shape bind(Backend backend, Shape shape, Random rnd) {
         this.backend = backend;
+        int inputWidth = shape.size();
         this.in = inputWidth;
         weights = backend.upload(init.draw(inputWidth, width, rnd), inputWidth, width);
         bias = backend.allocate(1, width);
         weightsGrad = backend.allocate(inputWidth, width);
         biasGrad = backend.allocate(1, width);
         parameters = List.of(new Parameter("weights", weights, weightsGrad), new Parameter("bias", bias, biasGrad));
-        return width;
+        return Shape.flat(width);
     }
 
     /** y = x·W + b: x (B, in) · W (in, out) + b (1, out) -> y (B, out). */

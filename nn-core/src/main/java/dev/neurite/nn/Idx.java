@@ -106,6 +106,7 @@ public final class Idx {
         for (int label : y) {
             classes = Math.max(classes, label + 1);
         }
-        return new Dataset(x, y, shape[1] * shape[2], Math.max(classes, 10));
+        // images as (N, 1, H, W): one channel, for convolutional layers; dense layers see H·W features
+        return new Dataset(x, y, Shape.image(1, shape[1], shape[2]), Math.max(classes, 10));
     }
 }

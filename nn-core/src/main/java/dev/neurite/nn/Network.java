@@ -11,14 +11,14 @@ import java.util.Random;
 public final class Network implements AutoCloseable {
     private final Backend backend;
     private final List<Layer> layers;
-    private final int inputWidth;
+    private final Shape inputShape;
     private final int outputWidth;
     private final List<Parameter> parameters;
 
-    private Network(Backend backend, List<Layer> layers, int inputWidth, int outputWidth) {
+    private Network(Backend backend, List<Layer> layers, Shape inputShape, int outputWidth) {
         this.backend = backend;
         this.layers = List.copyOf(layers);
-        this.inputWidth = inputWidth;
+        this.inputShape = inputShape;
         this.outputWidth = outputWidth;
         List<Parameter> all = new ArrayList<>();
         for (Layer l : this.layers) {
@@ -29,19 +29,24 @@ public final class Network implements AutoCloseable {
 
     /** Starts a network taking rows of {@code inputWidth} features. */
     public static Builder builder(int inputWidth) {
-        return new Builder(inputWidth);
+        if (inputWidth < 1) {
+            throw new IllegalArgumentException("network input width must be at least 1, got " + inputWidth);
+        }
+        return new Builder(Shape.flat(inputWidth));
+    }
+
+    /** Starts a network taking samples of {@code input}, e.g. images (1, 28, 28) for a convolution. */
+    public static Builder builder(Shape input) {
+        return new Builder(input);
     }
 
     /** Layers added in order, then bound to a backend with seeded initial weights. */
     public static final class Builder {
-        private final int inputWidth;
+        private final Shape input;
         private final List<Layer> layers = new ArrayList<>();
 
-        private Builder(int inputWidth) {
-            if (inputWidth < 1) {
-                throw new IllegalArgumentException("network input width must be at least 1, got " + inputWidth);
-            }
-            this.inputWidth = inputWidth;
+        private Builder(Shape input) {
+            this.input = java.util.Objects.requireNonNull(input, "input shape");
         }
 
         /** A fully connected layer of {@code width} outputs. */
@@ -60,6 +65,38 @@ public final class Network implements AutoCloseable {
             return this;
         }
 
+        /** A convolution of {@code filters} square kernels, stride 1, no padding. */
+        public Builder conv(int filters, int kernel, Init init) {
+            return layer(new Conv2d(filters, kernel, 1, 0, init));
+        }
+
+        /** Max pooling over size x size windows, stride size. */
+        public Builder maxPool(int size) {
+            return layer(Pool2d.max(size));
+        }
+
+        /** Average pooling over size x size windows, stride size. */
+        public Builder averagePool(int size) {
+            return layer(Pool2d.average(size));
+        }
+
+        public Builder flatten() {
+            return layer(new Flatten());
+        }
+
+        public Builder dropout(float rate) {
+            return layer(new Dropout(rate));
+        }
+
+        public Builder batchNorm() {
+            return layer(new BatchNorm());
+        }
+
+        /** Maxout over groups of {@code pieces}: put after a dense layer of width·pieces. */
+        public Builder maxout(int pieces) {
+            return layer(new Maxout(pieces));
+        }
+
         public Builder layer(Layer layer) {
             layers.add(layer);
             return this;
@@ -68,18 +105,19 @@ public final class Network implements AutoCloseable {
         /** Allocates every layer on {@code backend}; weights drawn from a generator seeded with {@code seed}. */
         public Network build(Backend backend, long seed) {
             Random rnd = new Random(seed);
-            int width = inputWidth;
+            Shape shape = input;
             for (Layer l : layers) {
-                width = l.bind(backend, width, rnd);
+                shape = l.bind(backend, shape, rnd);
             }
-            return new Network(backend, layers, inputWidth, width);
+            return new Network(backend, layers, input, shape.size());
         }
     }
 
     /** output = network(x): x (B, in) -> (B, out); valid until the next forward. */
     public DeviceMatrix forward(DeviceMatrix x, boolean training) {
-        if (x.cols() != inputWidth) {
-            throw new IllegalArgumentException("network: input is " + x.shape() + ", expected (B, " + inputWidth + ")");
+        if (x.cols() != inputShape.size()) {
+            throw new IllegalArgumentException("network: input is " + x.shape() + ", expected (B, " + inputShape.size()
+                    + ") for samples " + inputShape);
         }
         DeviceMatrix a = x;
         for (Layer l : layers) {
@@ -113,7 +151,12 @@ public final class Network implements AutoCloseable {
     }
 
     public int inputWidth() {
-        return inputWidth;
+        return inputShape.size();
+    }
+
+    /** The shape of one input sample. */
+    public Shape inputShape() {
+        return inputShape;
     }
 
     public int outputWidth() {
@@ -127,6 +170,6 @@ public final class Network implements AutoCloseable {
 
     @Override
     public String toString() {
-        return inputWidth + " -> " + String.join(" -> ", layers.stream().map(Object::toString).toList());
+        return inputShape + " -> " + String.join(" -> ", layers.stream().map(Object::toString).toList());
     }
 }

@@ -154,7 +154,8 @@ public final class Trainer implements AutoCloseable {
 
     /** Rows order[from..to) of data and their one-hot targets into the device batch matrices. */
     private void upload(Dataset data, int[] order, int from, int to) {
-        if (data.cols() != network.inputWidth() || data.classes() > network.outputWidth()) {
+        if (data.cols() != network.inputWidth() || data.classes() > network.outputWidth()
+                || (data.isRegression() && data.classes() != network.outputWidth())) {
             throw new IllegalArgumentException("trainer: data has " + data.cols() + " features and " + data.classes()
                     + " classes, the network takes " + network.inputWidth() + " inputs to " + network.outputWidth()
                     + " outputs");
@@ -170,7 +171,7 @@ public final class Trainer implements AutoCloseable {
         for (int r = 0; r < rows; r++) {
             int row = order[from + r];
             System.arraycopy(data.features(), row * cols, hostX, r * cols, cols);
-            hostY[r * classes + data.labels()[row]] = 1f;
+            data.target(row, hostY, r * classes, classes);
         }
         x = Buffers.ensure(backend, x, rows, cols);
         y = Buffers.ensure(backend, y, rows, classes);

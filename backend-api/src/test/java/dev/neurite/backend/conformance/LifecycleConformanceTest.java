@@ -43,6 +43,28 @@ class LifecycleConformanceTest extends ConformanceBase {
     }
 
     @Test
+    void aViewSharesMemoryUnderAnotherShapeAndEndsWithItsBase() {
+        float[] values = {1, 2, 3, 4, 5, 6};
+        DeviceMatrix base = backend.upload(values, 2, 3);
+        DeviceMatrix view = backend.view(base, 3, 2);
+        assertEquals(3, view.rows());
+        assertArrayEquals(values, backend.download(view));
+        // an op on the view writes the base's memory
+        backend.scale(2f, view, view);
+        assertArrayEquals(new float[] {2, 4, 6, 8, 10, 12}, backend.download(base));
+        DeviceMatrix ofView = backend.view(view, 1, 6);
+        assertTrue(ofView.isView());
+        view.close();
+        assertArrayEquals(new float[] {2, 4, 6, 8, 10, 12}, backend.download(ofView), "closing a view frees nothing");
+        base.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> backend.download(ofView));
+        assertTrue(e.getMessage().contains("base was closed"), e.getMessage());
+        DeviceMatrix other = track(backend.allocate(2, 3));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> backend.view(other, 4, 2));
+        assertTrue(bad.getMessage().contains("2x3") && bad.getMessage().contains("4x2"), bad.getMessage());
+    }
+
+    @Test
     void useAfterCloseThrowsIllegalState() {
         DeviceMatrix m = backend.allocate(3, 3);
         DeviceMatrix other = zeros(3, 3);

@@ -57,6 +57,12 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public DeviceMatrix view(DeviceMatrix m, int rows, int cols) {
+        Shapes.checkView(this, m, rows, cols);
+        return new CpuMatrix(this, (CpuMatrix) m, rows, cols);
+    }
+
+    @Override
     public void upload(float[] host, DeviceMatrix dst) {
         Shapes.checkHost("upload", this, dst, host, true);
         checkOpen("upload");

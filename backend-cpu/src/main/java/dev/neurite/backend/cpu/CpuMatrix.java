@@ -12,6 +12,12 @@ final class CpuMatrix extends DeviceMatrix {
         this.data = new float[Math.multiplyExact(rows, cols)];
     }
 
+    /** A view of {@code base}'s array as rows x cols. */
+    CpuMatrix(Backend owner, CpuMatrix base, int rows, int cols) {
+        super(owner, rows, cols, base);
+        this.data = base.data;
+    }
+
     @Override
     protected void release() {
         data = null;

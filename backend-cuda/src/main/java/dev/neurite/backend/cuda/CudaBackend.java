@@ -70,6 +70,12 @@ public final class CudaBackend extends KernelBackend {
     // ---- memory ---------------------------------------------------------------------------
 
     @Override
+    public DeviceMatrix view(DeviceMatrix m, int rows, int cols) {
+        Shapes.checkView(this, m, rows, cols);
+        return new CudaMatrix(this, (CudaMatrix) m, rows, cols);
+    }
+
+    @Override
     public DeviceMatrix allocate(int rows, int cols) {
         enter("allocate");
         if (rows < 0 || cols < 0) {

@@ -15,6 +15,13 @@ final class CudaMatrix extends DeviceMatrix {
         this.ptr = ptr;
     }
 
+    /** A view of {@code base}'s memory as rows x cols. */
+    CudaMatrix(CudaBackend backend, CudaMatrix base, int rows, int cols) {
+        super(backend, rows, cols, base);
+        this.backend = backend;
+        this.ptr = base.ptr;
+    }
+
     @Override
     protected void release() {
         backend.makeCurrent();

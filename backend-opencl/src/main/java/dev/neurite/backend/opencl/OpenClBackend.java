@@ -73,6 +73,12 @@ public final class OpenClBackend extends KernelBackend {
     // ---- memory ---------------------------------------------------------------------------
 
     @Override
+    public DeviceMatrix view(DeviceMatrix m, int rows, int cols) {
+        Shapes.checkView(this, m, rows, cols);
+        return new OpenClMatrix(this, (OpenClMatrix) m, rows, cols);
+    }
+
+    @Override
     public DeviceMatrix allocate(int rows, int cols) {
         checkOpen("allocate");
         long bytes = Math.max(1L, (long) rows * cols) * Sizeof.cl_float;

@@ -14,6 +14,12 @@ final class OpenClMatrix extends DeviceMatrix {
         this.mem = mem;
     }
 
+    /** A view of {@code base}'s buffer as rows x cols. */
+    OpenClMatrix(Backend owner, OpenClMatrix base, int rows, int cols) {
+        super(owner, rows, cols, base);
+        this.mem = base.mem;
+    }
+
     @Override
     protected void release() {
         CL.clReleaseMemObject(mem);

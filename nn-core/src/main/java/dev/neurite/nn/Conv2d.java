@@ -1,0 +1,134 @@
+package dev.neurite.nn;
+
+import dev.neurite.backend.Axis;
+import dev.neurite.backend.Backend;
+import dev.neurite.backend.DeviceMatrix;
+import dev.neurite.backend.Reduction;
+import dev.neurite.backend.Transpose;
+import dev.neurite.backend.Window;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * 2-D convolution of F square filters over images (C, H, W) -> (F, OH, OW), by im2col onto the
+ * matrix multiply: y = im2col(x) · W + b with W (KH·KW·C, F) and b (1, F). Backward: dW =
+ * colsᵀ·dy, db = Σ dy, dx = col2im(dy·Wᵀ).
+ */
+public final class Conv2d implements Layer {
+    private final int filters;
+    private final int kernel;
+    private final int stride;
+    private final int padding;
+    private final Init init;
+    private Backend backend;
+    private Window window;
+    private DeviceMatrix weights;
+    private DeviceMatrix bias;
+    private DeviceMatrix weightsGrad;
+    private DeviceMatrix biasGrad;
+    private DeviceMatrix cols;
+    private DeviceMatrix y;
+    private DeviceMatrix yImages;
+    private DeviceMatrix dCols;
+    private DeviceMatrix dx;
+    private List<Parameter> parameters = List.of();
+
+    /** F filters of kernel x kernel, moving by {@code stride}, over images padded by {@code padding} zeros. */
+    public Conv2d(int filters, int kernel, int stride, int padding, Init init) {
+        if (filters < 1 || kernel < 1 || stride < 1 || padding < 0) {
+            throw new IllegalArgumentException("conv2d: filters " + filters + ", kernel " + kernel + ", stride " + stride
+                    + ", padding " + padding + "; need filters, kernel, stride >= 1 and padding >= 0");
+        }
+        this.filters = filters;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        this.init = init;
+    }
+
+    @Override
+    public Shape bind(Backend backend, Shape in, Random rnd) {
+        this.backend = backend;
+        if (in.height() + 2 * padding < kernel || in.width() + 2 * padding < kernel) {
+            throw new IllegalArgumentException("conv2d " + kernel + "x" + kernel + ": input samples are " + in
+                    + "; a convolution needs images (C, H, W) of at least that size — start the network with "
+                    + "Network.builder(Shape.image(C, H, W))");
+        }
+        window = new Window(in.channels(), in.height(), in.width(), kernel, kernel, stride, padding);
+        int patch = window.patchSize();
+        weights = backend.upload(init.draw(patch, filters, rnd), patch, filters);
+        bias = backend.allocate(1, filters);
+        weightsGrad = backend.allocate(patch, filters);
+        biasGrad = backend.allocate(1, filters);
+        parameters = List.of(new Parameter("weights", weights, weightsGrad), new Parameter("bias", bias, biasGrad));
+        return Shape.image(filters, window.outHeight(), window.outWidth());
+    }
+
+    /** x (N, H·W·C) -> cols (N·OH·OW, KH·KW·C) · W (KH·KW·C, F) + b -> y (N·OH·OW, F), seen as (N, OH·OW·F). */
+    @Override
+    public DeviceMatrix forward(DeviceMatrix x, boolean training) {
+        int positions = x.rows() * window.positions();
+        cols = Buffers.ensure(backend, cols, positions, window.patchSize());
+        backend.im2col(window, x, cols);
+        if (y == null || y.rows() != positions) {
+            y = Buffers.ensure(backend, y, positions, filters);
+            yImages = backend.view(y, x.rows(), window.positions() * filters);
+        }
+        backend.gemm(Transpose.NONE, Transpose.NONE, 1f, cols, weights, 0f, y);
+        backend.addRowVector(y, bias, y);
+        return yImages;
+    }
+
+    /** dy (N, OH·OW·F) seen as (N·OH·OW, F): dW = colsᵀ·dy, db = Σ_rows dy, dx = col2im(dy·Wᵀ) (N, H·W·C). */
+    @Override
+    public DeviceMatrix backward(DeviceMatrix dy, boolean inputGradient) {
+        try (DeviceMatrix d = backend.view(dy, y.rows(), filters)) {
+            backend.gemm(Transpose.TRANSPOSE, Transpose.NONE, 1f, cols, d, 0f, weightsGrad);
+            backend.reduce(Reduction.SUM, Axis.COLUMN, d, biasGrad);
+            if (!inputGradient) {
+                return null;
+            }
+            dCols = Buffers.ensure(backend, dCols, cols.rows(), cols.cols());
+            backend.gemm(Transpose.NONE, Transpose.TRANSPOSE, 1f, d, weights, 0f, dCols);
+        }
+        dx = Buffers.ensure(backend, dx, dy.rows(), window.imageSize());
+        backend.col2im(window, dCols, dx);
+        return dx;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    public int filters() {
+        return filters;
+    }
+
+    public int kernel() {
+        return kernel;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public int padding() {
+        return padding;
+    }
+
+    public Init init() {
+        return init;
+    }
+
+    @Override
+    public void close() {
+        Buffers.close(weights, bias, weightsGrad, biasGrad, cols, y, dCols, dx);
+    }
+
+    @Override
+    public String toString() {
+        return "conv " + kernel + "x" + kernel + "x" + filters + (stride != 1 ? " stride " + stride : "")
+                + (padding != 0 ? " pad " + padding : "");
+    }
+}

@@ -1,0 +1,221 @@
+package dev.neurite.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.neurite.backend.Backend;
+import dev.neurite.backend.Backends;
+import dev.neurite.backend.DeviceMatrix;
+import dev.neurite.backend.Pooling;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each layer alone against central differences: with L = Σ r ⊙ layer(x) for a fixed random r,
+ * ∂L/∂y = r, and backward(r) must give ∂L/∂x and every ∂L/∂θ ≈ (L(· + h) − L(· − h)) / 2h,
+ * L summed in double on the host.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LayerGradientCheckTest {
+    private static final float H = 1e-3f;
+    private Backend backend;
+
+    @BeforeAll
+    void open() {
+        backend = Backends.open("cpu");
+    }
+
+    @AfterAll
+    void close() {
+        backend.close();
+    }
+
+    static Stream<Arguments> layers() {
+        return Stream.of(
+                Arguments.of("conv 3x3", (Supplier<Layer>) () -> new Conv2d(4, 3, 1, 0, Init.XAVIER), Shape.image(2, 6, 5)),
+                Arguments.of("conv 3x3 stride 2 pad 1", (Supplier<Layer>) () -> new Conv2d(3, 3, 2, 1, Init.XAVIER),
+                        Shape.image(2, 7, 6)),
+                Arguments.of("conv 2x2 stride 2", (Supplier<Layer>) () -> new Conv2d(2, 2, 2, 0, Init.HE), Shape.image(3, 4, 4)),
+                Arguments.of("conv 5x5 pad 2", (Supplier<Layer>) () -> new Conv2d(2, 5, 1, 2, Init.XAVIER), Shape.image(1, 5, 5)),
+                Arguments.of("max pool 2", (Supplier<Layer>) () -> Pool2d.max(2), Shape.image(3, 6, 4)),
+                Arguments.of("max pool 3 stride 2", (Supplier<Layer>) () -> new Pool2d(Pooling.MAX, 3, 2), Shape.image(2, 7, 7)),
+                Arguments.of("average pool 2", (Supplier<Layer>) () -> Pool2d.average(2), Shape.image(3, 6, 4)),
+                Arguments.of("average pool 3 stride 1", (Supplier<Layer>) () -> new Pool2d(Pooling.AVERAGE, 3, 1),
+                        Shape.image(2, 5, 5)),
+                Arguments.of("flatten", (Supplier<Layer>) Flatten::new, Shape.image(2, 3, 3)),
+                Arguments.of("maxout 3", (Supplier<Layer>) () -> new Maxout(3), Shape.flat(12)),
+                Arguments.of("batch norm, features", (Supplier<Layer>) BatchNorm::new, Shape.flat(5)),
+                Arguments.of("batch norm, channels", (Supplier<Layer>) BatchNorm::new, Shape.image(3, 2, 2)),
+                Arguments.of("dense", (Supplier<Layer>) () -> new Dense(4, Init.XAVIER), Shape.image(2, 2, 2)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layers")
+    void backwardMatchesCentralDifferences(String name, Supplier<Layer> make, Shape in) {
+        int batch = 3;
+        Random rnd = new Random(name.hashCode());
+        try (Layer layer = make.get()) {
+            Shape out = layer.bind(backend, in, new Random(5));
+            // random parameters, so that batch norm's γ and β are not the trivial 1 and 0
+            for (Parameter p : layer.parameters()) {
+                backend.upload(gaussian(rnd, p.value().size()), p.value());
+            }
+            float[] xs = gaussian(rnd, batch * in.size());
+            float[] r = gaussian(rnd, batch * out.size());
+            try (DeviceMatrix x = backend.upload(xs, batch, in.size());
+                 DeviceMatrix dy = backend.upload(r, batch, out.size())) {
+                DeviceMatrix y = layer.forward(x, true);
+                assertEquals(batch, y.rows(), name + ": output rows");
+                assertEquals(out.size(), y.cols(), name + ": output width is the bound shape's size");
+                float[] dx = backend.download(layer.backward(dy, true));
+                for (int i = 0; i < xs.length; i++) {
+                    float saved = xs[i];
+                    xs[i] = saved + H;
+                    backend.upload(xs, x);
+                    double plus = dot(layer, x, r);
+                    xs[i] = saved - H;
+                    backend.upload(xs, x);
+                    double minus = dot(layer, x, r);
+                    xs[i] = saved;
+                    backend.upload(xs, x);
+                    check(name + ": dx[" + i + "]", dx[i], (plus - minus) / (2 * H));
+                }
+                for (Parameter p : layer.parameters()) {
+                    float[] analytic = backend.download(p.grad());
+                    float[] value = backend.download(p.value());
+                    for (int i = 0; i < value.length; i++) {
+                        float saved = value[i];
+                        value[i] = saved + H;
+                        backend.upload(value, p.value());
+                        double plus = dot(layer, x, r);
+                        value[i] = saved - H;
+                        backend.upload(value, p.value());
+                        double minus = dot(layer, x, r);
+                        value[i] = saved;
+                        backend.upload(value, p.value());
+                        check(name + ": " + p.name() + "[" + i + "]", analytic[i], (plus - minus) / (2 * H));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void dropoutMasksInTrainingScalesTheKeptAndPassesThroughAtInference() {
+        int rows = 200;
+        int cols = 50;
+        float[] xs = gaussian(new Random(1), rows * cols);
+        try (Dropout d = new Dropout(0.25f); DeviceMatrix x = backend.upload(xs, rows, cols);
+             DeviceMatrix dy = backend.upload(gaussian(new Random(2), rows * cols), rows, cols)) {
+            d.bind(backend, Shape.flat(cols), new Random(3));
+            assertSame(x, d.forward(x, false), "inference passes x through");
+            float[] y = backend.download(d.forward(x, true));
+            float[] dx = backend.download(d.backward(dy, true));
+            float[] g = backend.download(dy);
+            int kept = 0;
+            for (int i = 0; i < y.length; i++) {
+                // the layer is linear given its mask m ∈ {0, 4/3}: y = m·x and dx = m·dy
+                float m = y[i] == 0 ? 0 : 1 / 0.75f;
+                kept += m == 0 ? 0 : 1;
+                assertEquals(m * xs[i], y[i], 1e-6f * Math.abs(xs[i]) + 1e-7f, "y[" + i + "]");
+                assertEquals(m * g[i], dx[i], 1e-6f * Math.abs(g[i]) + 1e-7f, "dx[" + i + "]");
+            }
+            // 10,000 draws: within 5 standard deviations (0.0217) of keeping 0.75
+            assertEquals(0.75, kept / (double) y.length, 0.022, "fraction kept");
+            float[] again = backend.download(d.forward(x, true));
+            assertNotEquals(java.util.Arrays.toString(y), java.util.Arrays.toString(again), "a new mask each step");
+        }
+    }
+
+    @Test
+    void seededDropoutRepeats() {
+        float[][] runs = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            try (Dropout d = new Dropout(0.5f); DeviceMatrix x = backend.upload(gaussian(new Random(1), 64), 8, 8)) {
+                d.bind(backend, Shape.flat(8), new Random(9));
+                d.forward(x, true);
+                runs[run] = backend.download(d.forward(x, true));
+            }
+        }
+        assertArrayEquals(runs[0], runs[1]);
+    }
+
+    @Test
+    void batchNormUsesRunningStatisticsAtInference() {
+        int rows = 64;
+        Random rnd = new Random(4);
+        float[] xs = new float[rows * 2];
+        for (int i = 0; i < rows; i++) {
+            xs[2 * i] = 3f + 2f * (float) rnd.nextGaussian();
+            xs[2 * i + 1] = -1f + 0.5f * (float) rnd.nextGaussian();
+        }
+        try (BatchNorm bn = new BatchNorm(); DeviceMatrix x = backend.upload(xs, rows, 2)) {
+            bn.bind(backend, Shape.flat(2), new Random(1));
+            float[] train = backend.download(bn.forward(x, true));
+            double mean0 = 0;
+            double sq0 = 0;
+            for (int i = 0; i < rows; i++) {
+                mean0 += train[2 * i] / rows;
+                sq0 += train[2 * i] * train[2 * i] / rows;
+            }
+            assertEquals(0, mean0, 1e-5, "training output has mean 0");
+            assertEquals(1, sq0, 1e-3, "and variance 1");
+            for (int step = 0; step < 200; step++) {
+                bn.forward(x, true);
+            }
+            // the running statistics have converged to the batch's: inference now normalizes alike
+            float[] infer = backend.download(bn.forward(x, false));
+            for (int i = 0; i < train.length; i++) {
+                assertEquals(train[i], infer[i], 0.02, "inference output " + i);
+            }
+        }
+    }
+
+    @Test
+    void layersRefuseInputsTheyCannotTake() {
+        IllegalArgumentException conv = assertThrows(IllegalArgumentException.class,
+                () -> new Conv2d(6, 5, 1, 0, Init.HE).bind(backend, Shape.flat(784), new Random(1)));
+        assertTrue(conv.getMessage().contains("(784)") && conv.getMessage().contains("Shape.image"), conv.getMessage());
+        IllegalArgumentException maxout = assertThrows(IllegalArgumentException.class,
+                () -> new Maxout(3).bind(backend, Shape.flat(10), new Random(1)));
+        assertTrue(maxout.getMessage().contains("10 features"), maxout.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Dropout(1f));
+    }
+
+    private double dot(Layer layer, DeviceMatrix x, float[] r) {
+        float[] y = backend.download(layer.forward(x, true));
+        double s = 0;
+        for (int i = 0; i < y.length; i++) {
+            s += (double) y[i] * r[i];
+        }
+        return s;
+    }
+
+    private static void check(String what, float analytic, double numeric) {
+        double tol = 5e-3 + 1e-2 * Math.abs(numeric);
+        if (Math.abs(numeric - analytic) > tol) {
+            fail(what + ": back-propagation gives " + analytic + ", central difference " + numeric);
+        }
+    }
+
+    private static float[] gaussian(Random rnd, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) rnd.nextGaussian();
+        }
+        return v;
+    }
+}
