@@ -8,8 +8,10 @@ import java.util.List;
 
 /**
  * Finds MNIST-format data: the folder given with --data, then $NEURITE_DATA, then
- * ~/.cache/neurite/mnist. Without MNIST it falls back to Debian's Fashion-MNIST
- * (package dataset-fashion-mnist), saying so; otherwise it stops with the options.
+ * ~/.cache/neurite/mnist. Without MNIST it downloads it into ~/.cache/neurite/mnist from the
+ * canonical mirrors (SHA-256 verified; not when NEURITE_OFFLINE is set); failing that it falls
+ * back to Debian's Fashion-MNIST (package dataset-fashion-mnist), saying so; otherwise it stops
+ * with the options.
  */
 final class DataLocator {
     static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
@@ -32,6 +34,13 @@ final class DataLocator {
     }
 
     static Located locate(String dataset, String dataFlag, String env, Path home, PrintStream out) throws UsageException {
+        boolean offline = System.getenv("NEURITE_OFFLINE") != null;
+        return locate(dataset, dataFlag, env, home, out, offline ? null : MnistDownload.canonical());
+    }
+
+    /** As above, downloading with {@code download} (null: never). */
+    static Located locate(String dataset, String dataFlag, String env, Path home, PrintStream out,
+                          MnistDownload download) throws UsageException {
         boolean fashion = dataset.equals("fashion-mnist");
         if (!fashion && !dataset.equals("mnist")) {
             throw new UsageException("--dataset must be mnist or fashion-mnist, got '" + dataset + "'");
@@ -53,6 +62,19 @@ final class DataLocator {
                 return found;
             }
         }
+        Path cache = home.resolve(".cache/neurite/mnist");
+        if (!fashion && dataFlag == null && download != null) {
+            out.println("neurite: MNIST not found in " + tried + "; downloading it into " + cache);
+            try {
+                download.into(cache, out);
+                Located got = in(cache, "MNIST");
+                if (got != null) {
+                    return got;
+                }
+            } catch (java.io.IOException e) {
+                out.println("neurite: download failed: " + e.getMessage());
+            }
+        }
         if (!fashion && dataFlag == null) {
             Located f = in(FASHION, "Fashion-MNIST");
             if (f != null) {
@@ -65,6 +87,7 @@ final class DataLocator {
                 + "  - pass --data DIR, a folder holding train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],\n"
                 + "    t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz];\n"
                 + "  - set NEURITE_DATA to such a folder, or put the files in ~/.cache/neurite/mnist;\n"
+                + "  - let neurite download MNIST there (needs the network; unset NEURITE_OFFLINE);\n"
                 + "  - or install Debian's dataset-fashion-mnist and use --dataset fashion-mnist.");
     }
 

@@ -11,6 +11,7 @@ import dev.neurite.nn.Loss;
 import dev.neurite.nn.ModelFile;
 import dev.neurite.nn.Network;
 import dev.neurite.nn.Optimizer;
+import dev.neurite.nn.Preset;
 import dev.neurite.nn.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,6 +26,11 @@ import java.util.Set;
 final class TrainCommand {
     static final String USAGE = """
             usage: neurite train [flags]
+              --model NAME          a preset and its recipe (loss, optimizer, lr, batch, epochs):
+                                    classic (784-15-10, the default), perceptron, logistic, linear,
+                                    mlp-large (784-512-512-10 ReLU, softmax CE, Adam, batch 128),
+                                    lenet (conv 5x5x20, pool, conv 5x5x50, pool, 500 ReLU, softmax CE, Adam)
+                                    --lr, --batch, --epochs, --optimizer, --l1, --l2, --dropout override it
               --layers W,W,...      layer widths, input first          (default 784,15,10)
               --activation NAME     hidden and output activation        (default sigmoid)
                                     identity, binary-step, sigmoid, tanh, relu, leaky-relu[:slope],
@@ -36,6 +42,7 @@ final class TrainCommand {
               --decay D             time-based decay: lr / (1 + D·step) (default 0)
               --l2 L                L2 penalty on the weights           (default 0)
               --l1 L                L1 penalty on the weights           (default 0)
+              --dropout RATE        dropout after each hidden layer     (default 0)
               --lr RATE             learning rate                       (default 3.0)
               --batch N             mini-batch size                     (default 10)
               --epochs N            passes over the training set        (default 30)
@@ -46,9 +53,10 @@ final class TrainCommand {
               --dataset NAME        mnist or fashion-mnist              (default mnist)
               --data DIR            folder with the four IDX files      (default: $NEURITE_DATA, ~/.cache/neurite/mnist)
               --save FILE           write the trained model here (checksummed, written atomically)
+              --checkpoint FILE     keep the best model so far here, after every epoch that improves
             """;
     private static final Set<String> FLAGS = Set.of("layers", "activation", "loss", "optimizer", "lr", "batch", "epochs",
-            "init", "seed", "backend", "threads", "dataset", "data", "save", "decay", "l1", "l2");
+            "init", "seed", "backend", "threads", "dataset", "data", "save", "decay", "l1", "l2", "model", "dropout", "checkpoint");
 
     private TrainCommand() {
     }
@@ -59,22 +67,45 @@ final class TrainCommand {
             out.print(USAGE);
             return 0;
         }
+        Preset preset = null;
+        if (f.has("model")) {
+            try {
+                preset = Preset.named(f.get("model", ""));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--model: " + e.getMessage());
+            }
+            for (String own : new String[] {"layers", "activation", "loss", "init"}) {
+                if (f.has(own) && preset != Preset.CLASSIC) {
+                    throw new UsageException("--" + own + " describes the network built from flags; --model "
+                            + preset + " fixes it (" + preset.description() + ")");
+                }
+            }
+        }
+        if (preset == Preset.CLASSIC) {
+            preset = null; // the flag-built MLP with the classic defaults
+        }
+        Preset recipe = preset == null ? Preset.CLASSIC : preset;
         int[] layers = layers(f.get("layers", "784,15,10"));
         Activation activation = activation(f.get("activation", "sigmoid"));
-        Loss loss = switch (f.get("loss", "quadratic")) {
+        Loss loss = preset != null ? preset.loss() : switch (f.get("loss", "quadratic")) {
             case "quadratic" -> Loss.QUADRATIC;
             case "softmax-ce" -> Loss.SOFTMAX_CROSS_ENTROPY;
             case "binary-ce" -> Loss.BINARY_CROSS_ENTROPY;
-            default -> throw new UsageException("--loss must be quadratic, softmax-ce or binary-ce, got '"
+            case "perceptron" -> Loss.PERCEPTRON;
+            default -> throw new UsageException("--loss must be quadratic, softmax-ce, binary-ce or perceptron, got '"
                     + f.get("loss", "") + "'");
         };
-        float lr = f.decimal("lr", 3.0f);
-        Optimizer optimizer = optimizer(f.get("optimizer", "sgd"), lr);
+        float lr = f.decimal("lr", recipe.learningRate());
+        Optimizer optimizer = f.has("optimizer") ? optimizer(f.get("optimizer", "sgd"), lr) : recipe.optimizer(lr);
         if (f.has("decay")) {
             optimizer = optimizer.withDecay(f.decimal("decay", 0f));
         }
-        int batch = f.integer("batch", 10, 1);
-        int epochs = f.integer("epochs", 30, 1);
+        int batch = f.integer("batch", recipe.batch(), 1);
+        int epochs = f.integer("epochs", recipe.epochs(), 1);
+        float dropout = f.has("dropout") ? f.decimal("dropout", 0f) : 0f;
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new UsageException("--dropout must be in [0, 1), got " + dropout);
+        }
         long seed = f.longValue("seed", 1);
         Init init = switch (f.get("init", "normal")) {
             case "normal" -> Init.NORMAL;
@@ -89,22 +120,19 @@ final class TrainCommand {
                 System.getenv("NEURITE_DATA"), Path.of(System.getProperty("user.home")), out);
         Dataset train = Idx.read(data.trainImages(), data.trainLabels());
         Dataset test = Idx.read(data.testImages(), data.testLabels());
-        if (train.cols() != layers[0] || layers[layers.length - 1] != train.classes()) {
+        if (preset == null && (train.cols() != layers[0] || layers[layers.length - 1] != train.classes())) {
             throw new UsageException("--layers " + f.get("layers", "784,15,10") + " does not fit " + data.name()
                     + ": input must be " + train.cols() + " and output " + train.classes());
         }
         try (Backend backend = Backends.open(f.get("backend", Backends.requested()))) {
             out.println("neurite: backend " + backend.name() + " — " + backend.device());
-            out.printf(Locale.ROOT, "neurite: %s, %d training and %d test images; %s, %s, %s loss, %s, batch %d, %d epochs, seed %d%n",
-                    data.name(), train.rows(), test.rows(), f.get("layers", "784,15,10"), activation, loss, optimizer, batch,
-                    epochs, seed);
-            Network.Builder b = Network.builder(layers[0]);
-            boolean logits = loss != Loss.QUADRATIC;
-            for (int i = 1; i < layers.length; i++) {
-                boolean last = i == layers.length - 1;
-                b = last && logits ? b.dense(layers[i], init) : b.dense(layers[i], init, activation);
-            }
-            try (Network net = b.build(backend, seed);
+            Network built = preset != null ? preset.network(backend, train.shape(), train.classes(), seed, dropout)
+                    : mlp(layers, activation, init, loss, dropout).build(backend, seed);
+            out.printf(Locale.ROOT, "neurite: %s, %d training and %d test images; %s; %s loss, %s, batch %d, %d epochs, seed %d%n",
+                    data.name(), train.rows(), test.rows(), built, loss, optimizer, batch, epochs, seed);
+            Path checkpoint = f.has("checkpoint") ? Path.of(f.get("checkpoint", "")) : null;
+            double best = Double.POSITIVE_INFINITY;
+            try (Network net = built;
                  Trainer trainer = new Trainer(net, loss, optimizer, batch, seed)
                          .regularize(f.has("l1") ? f.decimal("l1", 0f) : 0f, f.has("l2") ? f.decimal("l2", 0f) : 0f)) {
                 for (int e = 1; e <= epochs; e++) {
@@ -118,6 +146,11 @@ final class TrainCommand {
                     Trainer.Evaluation te = trainer.evaluate(test);
                     out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  train %.2f%%  test %.2f%%  %.2f s  %.0f samples/s%n", e,
                             epochs, tr.loss(), 100 * tr.accuracy(), 100 * te.accuracy(), seconds, train.rows() / seconds);
+                    if (checkpoint != null && tr.loss() < best) {
+                        best = tr.loss();
+                        ModelFile.save(net, checkpoint);
+                        out.println("neurite: checkpoint (best training loss so far) saved to " + checkpoint);
+                    }
                 }
                 if (f.has("save")) {
                     ModelFile.save(net, Path.of(f.get("save", "")));
@@ -126,6 +159,20 @@ final class TrainCommand {
             }
         }
         return 0;
+    }
+
+    /** The MLP the flags describe: dense layers of the given widths, hidden activation, optional dropout. */
+    private static Network.Builder mlp(int[] layers, Activation activation, Init init, Loss loss, float dropout) {
+        Network.Builder b = Network.builder(layers[0]);
+        boolean logits = loss != Loss.QUADRATIC;
+        for (int i = 1; i < layers.length; i++) {
+            boolean last = i == layers.length - 1;
+            b = last && logits ? b.dense(layers[i], init) : b.dense(layers[i], init, activation);
+            if (!last && dropout > 0) {
+                b = b.dropout(dropout);
+            }
+        }
+        return b;
     }
 
     private static Optimizer optimizer(String name, float lr) throws UsageException {

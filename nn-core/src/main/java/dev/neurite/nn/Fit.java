@@ -7,6 +7,8 @@ import java.util.List;
  * Trains epoch after epoch with the stopping rules of the course material: a fixed number of
  * epochs, early stopping when the validation loss has not improved for {@code patience} epochs,
  * and a convergence criterion when the training loss improves by less than {@code threshold}.
+ * Callbacks: per-step progress, per-epoch metrics, and a checkpoint file that always holds the
+ * best model so far (lowest validation loss, or training loss without a validation set).
  */
 public final class Fit {
     /** Told after every epoch. */
@@ -29,6 +31,8 @@ public final class Fit {
     private int patience;
     private double threshold;
     private EpochListener listener = (e, t, v) -> { };
+    private Trainer.Progress progress = (done, total) -> { };
+    private java.nio.file.Path checkpoint;
 
     public Fit epochs(int n) {
         this.maxEpochs = n;
@@ -52,16 +56,44 @@ public final class Fit {
         return this;
     }
 
-    /** Runs {@code trainer} on {@code train}, judging early stopping on {@code validation} (may be null). */
+    /** Told after every step of every epoch. */
+    public Fit onProgress(Trainer.Progress p) {
+        this.progress = p;
+        return this;
+    }
+
+    /**
+     * After each epoch that improves on every earlier one, saves the network to {@code file}
+     * ({@link ModelFile}: checksummed, written atomically), so the file holds the best model.
+     */
+    public Fit checkpoint(java.nio.file.Path file) {
+        this.checkpoint = file;
+        return this;
+    }
+
+    /**
+     * Runs {@code trainer} on {@code train}, judging early stopping on {@code validation} (may be
+     * null). A checkpoint that cannot be written stops the run with {@link java.io.UncheckedIOException}.
+     */
     public Result run(Trainer trainer, Dataset train, Dataset validation) {
         List<Double> history = new ArrayList<>();
         double best = Double.POSITIVE_INFINITY;
+        double bestSaved = Double.POSITIVE_INFINITY;
         int sinceBest = 0;
         for (int e = 1; e <= maxEpochs; e++) {
-            trainer.epoch(train);
+            trainer.epoch(train, progress);
             Trainer.Evaluation t = trainer.evaluate(train);
             Trainer.Evaluation v = validation == null ? null : trainer.evaluate(validation);
             listener.epoch(e, t, v);
+            double judged = v != null ? v.loss() : t.loss();
+            if (checkpoint != null && judged < bestSaved) {
+                bestSaved = judged;
+                try {
+                    ModelFile.save(trainer.network(), checkpoint);
+                } catch (java.io.IOException ex) {
+                    throw new java.io.UncheckedIOException("checkpoint after epoch " + e + " to " + checkpoint, ex);
+                }
+            }
             double previous = history.isEmpty() ? Double.POSITIVE_INFINITY : history.get(history.size() - 1);
             history.add(t.loss());
             if (v != null && patience > 0) {

@@ -115,4 +115,31 @@ public interface Loss {
             return "binary-ce";
         }
     };
+
+    /**
+     * The perceptron criterion on the pre-step outputs z, one unit a class (one-vs-rest):
+     * L = 1/B Σ max(0, −(2y − 1)·z). Its gradient, taken as (step(z) − y)/B, is the perceptron
+     * rule itself: no change when the step output is right, ±x when it is wrong. The step lives
+     * here and in the prediction, as the softmax lives in softmax cross-entropy.
+     */
+    Loss PERCEPTRON = new Loss() {
+        @Override
+        public void gradient(Backend backend, DeviceMatrix z, DeviceMatrix y, DeviceMatrix dz) {
+            onLogits(backend, dev.neurite.backend.Activation.BINARY_STEP, z, y, dz);
+        }
+
+        @Override
+        public double value(float[] z, float[] y, int rows, int cols) {
+            double sum = 0;
+            for (int i = 0; i < rows * cols; i++) {
+                sum += Math.max(0, -(2 * y[i] - 1) * z[i]);
+            }
+            return sum / rows;
+        }
+
+        @Override
+        public String toString() {
+            return "perceptron";
+        }
+    };
 }

@@ -34,13 +34,20 @@ public final class Trainer implements AutoCloseable {
      * Result of {@link #evaluate}.
      *
      * @param loss     mean loss over the rows
-     * @param correct  rows whose largest output is the label
+     * @param correct  rows whose largest output is the label (0 for regression data)
      * @param rows     rows evaluated
+     * @param labelled false for regression data, which has no accuracy
      */
-    public record Evaluation(double loss, int correct, int rows) {
+    public record Evaluation(double loss, int correct, int rows, boolean labelled) {
+        /** Fraction correct; NaN for regression data. */
         public double accuracy() {
-            return rows == 0 ? 0 : (double) correct / rows;
+            return !labelled ? Double.NaN : rows == 0 ? 0 : (double) correct / rows;
         }
+    }
+
+    /** The network being trained. */
+    public Network network() {
+        return network;
     }
 
     public Trainer(Network network, Loss loss, Optimizer optimizer, int batch, long seed) {
@@ -144,12 +151,12 @@ public final class Trainer implements AutoCloseable {
                         best = c;
                     }
                 }
-                if (best == data.labels()[from + r]) {
+                if (!data.isRegression() && best == data.labels()[from + r]) {
                     correct++;
                 }
             }
         }
-        return new Evaluation(lossSum / data.rows(), correct, data.rows());
+        return new Evaluation(lossSum / data.rows(), correct, data.rows(), !data.isRegression());
     }
 
     /** Rows order[from..to) of data and their one-hot targets into the device batch matrices. */

@@ -52,6 +52,33 @@ class ModelFileTest {
     }
 
     @Test
+    void everyLayerKindRoundTripsWithItsParametersAndState(@TempDir Path dir) throws IOException {
+        Random rnd = new Random(2);
+        float[] x = new float[3 * 64];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        Path file = dir.resolve("conv.model");
+        try (Backend backend = Backends.open("cpu");
+             Network net = Network.builder(Shape.image(1, 8, 8))
+                     .layer(new Conv2d(4, 3, 1, 1, Init.HE)).batchNorm().activation(Activation.RELU).maxPool(2)
+                     .layer(new Conv2d(6, 2, 2, 0, Init.XAVIER)).averagePool(1).flatten()
+                     .dense(12, Init.HE).maxout(3).dropout(0.3f).dense(3, Init.XAVIER).build(backend, 5);
+             DeviceMatrix in = backend.upload(x, 3, 64)) {
+            // train-mode passes move batch norm's running statistics away from (0, 1)
+            for (int i = 0; i < 3; i++) {
+                net.forward(in, true);
+            }
+            ModelFile.save(net, file);
+            try (Network back = ModelFile.load(file, backend)) {
+                assertEquals(net.toString(), back.toString());
+                assertEquals(Shape.image(1, 8, 8), back.inputShape());
+                assertArrayEquals(outputs(net, x, 3), outputs(back, x, 3));
+            }
+        }
+    }
+
+    @Test
     void damagedFilesAreRefusedByName(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("net.model");
         try (Backend backend = Backends.open("cpu");

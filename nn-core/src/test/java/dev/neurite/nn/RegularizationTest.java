@@ -61,4 +61,32 @@ class RegularizationTest {
             assertTrue(stopped.epochs() < 50, "epochs " + stopped.epochs());
         }
     }
+
+    @Test
+    void checkpointHoldsTheBestModelAndProgressIsTold(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        Dataset[] parts = OptimizerTest.toyData(300, 6).split(0.2, 1);
+        java.nio.file.Path file = dir.resolve("best.model");
+        int[] steps = new int[1];
+        double[] bestLoss = {Double.POSITIVE_INFINITY};
+        float[][] bestOutputs = new float[1][];
+        try (Backend backend = Backends.open("cpu");
+             Network net = Network.builder(16).dense(4, Init.XAVIER).build(backend, 1);
+             Trainer trainer = new Trainer(net, Loss.SOFTMAX_CROSS_ENTROPY, Optimizer.sgd(0.5f), 10, 1)) {
+            new Fit().epochs(6).checkpoint(file).onProgress((done, total) -> steps[0]++)
+                    .onEpoch((e, t, v) -> {
+                        if (v.loss() < bestLoss[0]) {
+                            bestLoss[0] = v.loss();
+                            bestOutputs[0] = ModelFileTest.outputs(net, parts[1].features(), parts[1].rows());
+                        }
+                    })
+                    .run(trainer, parts[0], parts[1]);
+            assertEquals(6 * 24, steps[0], "24 steps of 10 rows an epoch, told after each");
+            try (Network best = ModelFile.load(file, backend)) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(bestOutputs[0],
+                        ModelFileTest.outputs(best, parts[1].features(), parts[1].rows()),
+                        "the checkpoint is the network of the best validation loss");
+            }
+        }
+    }
 }
