@@ -1,14 +1,12 @@
 package dev.neurite.bench;
 
-import dev.neurite.backend.Activation;
 import dev.neurite.backend.Backend;
-import dev.neurite.backend.Update;
 import dev.neurite.nn.Dataset;
-import dev.neurite.nn.Init;
-import dev.neurite.nn.Loss;
 import dev.neurite.nn.Network;
-import dev.neurite.nn.Optimizer;
+import dev.neurite.nn.Preset;
+import dev.neurite.nn.Shape;
 import dev.neurite.nn.Trainer;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,10 +24,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One training step at a given batch size, of {@code classic} 784-15-10 (sigmoid, quadratic
- * loss, SGD η = 3) or {@code mlp-large} 784-512-512-10 (ReLU, softmax cross-entropy, Adam): upload
- * the batch, forward, loss gradient, backward, update; run with {@code -prof gc} for the
- * allocation per step.
+ * One training step at a given batch size of a {@link Preset} model — {@code classic} 784-15-10
+ * (sigmoid, quadratic loss, SGD η = 3), {@code mlp-large} 784-512-512-10 (ReLU, softmax CE, Adam)
+ * or {@code lenet} (conv 5x5x20, pool, conv 5x5x50, pool, dense 500, softmax CE, Adam): upload the
+ * batch, forward, loss gradient, backward, update; run with {@code -prof gc} for the allocation
+ * per step. {@code gemmOnly} replays just the matrix multiplies of one such step, on the same
+ * matrices, so the share of the step spent outside them is the difference.
  * {@link BenchMain} reports samples/s.
  */
 @State(Scope.Thread)
@@ -49,14 +49,19 @@ public class TrainingStepBenchmark {
     public String threads;
 
     private Backend backend;
+    private GemmRecorder recorder;
     private Network net;
     private Trainer trainer;
     private Dataset step;
     private int[] order;
+    private List<GemmRecorder.Call> gemms;
 
     @Setup(Level.Trial)
     public void setUp() {
         backend = BenchBackend.open(threads);
+        recorder = new GemmRecorder(backend);
+        Preset preset = Preset.named(model);
+        Shape shape = preset == Preset.LENET ? Shape.image(1, 28, 28) : Shape.flat(784);
         Random rnd = new Random(1);
         float[] x = new float[batch * 784];
         int[] y = new int[batch];
@@ -66,27 +71,26 @@ public class TrainingStepBenchmark {
         for (int i = 0; i < y.length; i++) {
             y[i] = rnd.nextInt(10);
         }
-        step = new Dataset(x, y, 784, 10);
+        step = new Dataset(x, y, shape, 10);
         order = new int[batch];
         for (int i = 0; i < batch; i++) {
             order[i] = i;
         }
-        if (model.equals("mlp-large")) {
-            net = Network.builder(784).dense(512, Init.HE, Activation.RELU).dense(512, Init.HE, Activation.RELU)
-                    .dense(10, Init.HE).build(backend, 1);
-            trainer = new Trainer(net, Loss.SOFTMAX_CROSS_ENTROPY, Optimizer.of(Update.Kind.ADAM, 0.001f), batch, 1);
-        } else if (model.equals("classic")) {
-            net = Network.builder(784).dense(15, Init.NORMAL, Activation.SIGMOID)
-                    .dense(10, Init.NORMAL, Activation.SIGMOID).build(backend, 1);
-            trainer = new Trainer(net, Loss.QUADRATIC, Optimizer.sgd(3f), batch, 1);
-        } else {
-            throw new IllegalArgumentException("model must be classic or mlp-large, got " + model);
-        }
+        net = preset.network(recorder.backend(), shape, 10, 1);
+        trainer = new Trainer(net, preset.loss(), preset.optimizer(preset.learningRate()), batch, 1);
+        gemms = recorder.record(() -> trainer.step(step, order, 0, batch));
     }
 
     @Benchmark
     public void step() {
         trainer.step(step, order, 0, batch);
+        backend.finish();
+    }
+
+    /** The matrix multiplies of one step alone. */
+    @Benchmark
+    public void gemmOnly() {
+        recorder.replay(gemms);
         backend.finish();
     }
 

@@ -52,6 +52,14 @@ class ReadmeExamplesTest {
         assertTrue(Files.size(model) > 784 * 15 * 4, "the example saved its model");
     }
 
+    @Test
+    void theConvolutionExampleBuildsItsNetwork(@TempDir Path dir) throws Exception {
+        Object description = compileAndRun(dir, javaBlocks().get(2),
+                Map.of("System.out.println(lenet);", "return lenet.toString();"));
+        assertEquals("(1, 28, 28) -> conv 5x5x20 -> relu -> max-pool 2 -> conv 5x5x50 -> relu -> max-pool 2 -> flatten"
+                + " -> dense 800->500 -> relu -> dropout 0.5 -> dense 500->10", description);
+    }
+
     /** The ```java blocks of README.md, in order. */
     private static List<String> javaBlocks() throws IOException {
         Path readme = null;

@@ -42,6 +42,10 @@ public final class BatchNorm implements Layer {
     private DeviceMatrix yRows;
     private DeviceMatrix dx;
     private DeviceMatrix dxRows;
+    private DeviceMatrix xRows;
+    private DeviceMatrix dyRows;
+    private final DeviceMatrix[] xBase = new DeviceMatrix[1];
+    private final DeviceMatrix[] dyBase = new DeviceMatrix[1];
     private List<Parameter> parameters = List.of();
 
     @Override
@@ -70,31 +74,31 @@ public final class BatchNorm implements Layer {
     public DeviceMatrix forward(DeviceMatrix input, boolean training) {
         int m = input.size() / features;
         ensure(input.rows(), m);
-        try (DeviceMatrix x = backend.view(input, m, features)) {
-            if (training) {
-                // μ_B = Σx/M; x − μ_B; σ²_B = Σ(x − μ_B)²/M
-                backend.reduce(Reduction.SUM, Axis.COLUMN, x, mean);
-                backend.scale(1f / m, mean, mean);
-                backend.scale(-1f, mean, a);
-                backend.addRowVector(x, a, tmp);
-                backend.multiply(tmp, tmp, xhat);
-                backend.reduce(Reduction.SUM, Axis.COLUMN, xhat, var);
-                backend.scale(1f / m, var, var);
-                backend.apply(INV_STD, var, invStd);
-                backend.scale(MOMENTUM, runningMean, runningMean);
-                backend.axpy(1f - MOMENTUM, mean, runningMean);
-                backend.scale(MOMENTUM, runningVar, runningVar);
-                backend.axpy((1f - MOMENTUM) * m / Math.max(1, m - 1), var, runningVar);
-            } else {
-                backend.scale(-1f, runningMean, a);
-                backend.addRowVector(x, a, tmp);
-                backend.apply(INV_STD, runningVar, invStd);
-            }
-            // x̂ = (x − μ)/σ, y = γ ⊙ x̂ + β
-            backend.multiplyRowVector(tmp, invStd, xhat);
-            backend.multiplyRowVector(xhat, gamma, yRows);
-            backend.addRowVector(yRows, beta, yRows);
+        xRows = Buffers.view(backend, xRows, xBase, input, m, features);
+        DeviceMatrix x = xRows;
+        if (training) {
+            // μ_B = Σx/M; x − μ_B; σ²_B = Σ(x − μ_B)²/M
+            backend.reduce(Reduction.SUM, Axis.COLUMN, x, mean);
+            backend.scale(1f / m, mean, mean);
+            backend.scale(-1f, mean, a);
+            backend.addRowVector(x, a, tmp);
+            backend.multiply(tmp, tmp, xhat);
+            backend.reduce(Reduction.SUM, Axis.COLUMN, xhat, var);
+            backend.scale(1f / m, var, var);
+            backend.apply(INV_STD, var, invStd);
+            backend.scale(MOMENTUM, runningMean, runningMean);
+            backend.axpy(1f - MOMENTUM, mean, runningMean);
+            backend.scale(MOMENTUM, runningVar, runningVar);
+            backend.axpy((1f - MOMENTUM) * m / Math.max(1, m - 1), var, runningVar);
+        } else {
+            backend.scale(-1f, runningMean, a);
+            backend.addRowVector(x, a, tmp);
+            backend.apply(INV_STD, runningVar, invStd);
         }
+        // x̂ = (x − μ)/σ, y = γ ⊙ x̂ + β
+        backend.multiplyRowVector(tmp, invStd, xhat);
+        backend.multiplyRowVector(xhat, gamma, yRows);
+        backend.addRowVector(yRows, beta, yRows);
         return y;
     }
 
@@ -105,23 +109,23 @@ public final class BatchNorm implements Layer {
     @Override
     public DeviceMatrix backward(DeviceMatrix dyInput, boolean inputGradient) {
         int m = xhat.rows();
-        try (DeviceMatrix dy = backend.view(dyInput, m, features)) {
-            backend.reduce(Reduction.SUM, Axis.COLUMN, dy, betaGrad);
-            backend.multiply(dy, xhat, tmp);
-            backend.reduce(Reduction.SUM, Axis.COLUMN, tmp, gammaGrad);
-            if (!inputGradient) {
-                return null;
-            }
-            backend.multiply(gamma, betaGrad, a);
-            backend.scale(-1f / m, a, a);
-            backend.multiply(gamma, gammaGrad, b);
-            backend.scale(-1f / m, b, b);
-            backend.multiplyRowVector(xhat, b, tmp);
-            backend.multiplyRowVector(dy, gamma, dxRows);
-            backend.add(dxRows, tmp, dxRows);
-            backend.addRowVector(dxRows, a, dxRows);
-            backend.multiplyRowVector(dxRows, invStd, dxRows);
+        dyRows = Buffers.view(backend, dyRows, dyBase, dyInput, m, features);
+        DeviceMatrix dy = dyRows;
+        backend.reduce(Reduction.SUM, Axis.COLUMN, dy, betaGrad);
+        backend.multiply(dy, xhat, tmp);
+        backend.reduce(Reduction.SUM, Axis.COLUMN, tmp, gammaGrad);
+        if (!inputGradient) {
+            return null;
         }
+        backend.multiply(gamma, betaGrad, a);
+        backend.scale(-1f / m, a, a);
+        backend.multiply(gamma, gammaGrad, b);
+        backend.scale(-1f / m, b, b);
+        backend.multiplyRowVector(xhat, b, tmp);
+        backend.multiplyRowVector(dy, gamma, dxRows);
+        backend.add(dxRows, tmp, dxRows);
+        backend.addRowVector(dxRows, a, dxRows);
+        backend.multiplyRowVector(dxRows, invStd, dxRows);
         return dx;
     }
 

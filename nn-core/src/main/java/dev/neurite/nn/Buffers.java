@@ -19,6 +19,19 @@ final class Buffers {
         return backend.allocate(rows, cols);
     }
 
+    /**
+     * A view of {@code base} as rows x cols: {@code current} when it is already that (the view
+     * last made for the same base), else a new one. Views free nothing, so an old one is dropped.
+     */
+    static DeviceMatrix view(Backend backend, DeviceMatrix current, DeviceMatrix[] lastBase, DeviceMatrix base,
+                             int rows, int cols) {
+        if (current != null && lastBase[0] == base && current.rows() == rows && !current.isClosed()) {
+            return current;
+        }
+        lastBase[0] = base;
+        return backend.view(base, rows, cols);
+    }
+
     static void close(DeviceMatrix... ms) {
         for (DeviceMatrix m : ms) {
             if (m != null) {

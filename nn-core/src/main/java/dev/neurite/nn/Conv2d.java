@@ -30,6 +30,8 @@ public final class Conv2d implements Layer {
     private DeviceMatrix y;
     private DeviceMatrix yImages;
     private DeviceMatrix dCols;
+    private DeviceMatrix dyRows;
+    private final DeviceMatrix[] dyBase = new DeviceMatrix[1];
     private DeviceMatrix dx;
     private List<Parameter> parameters = List.of();
 
@@ -82,15 +84,14 @@ public final class Conv2d implements Layer {
     /** dy (N, OH·OW·F) seen as (N·OH·OW, F): dW = colsᵀ·dy, db = Σ_rows dy, dx = col2im(dy·Wᵀ) (N, H·W·C). */
     @Override
     public DeviceMatrix backward(DeviceMatrix dy, boolean inputGradient) {
-        try (DeviceMatrix d = backend.view(dy, y.rows(), filters)) {
-            backend.gemm(Transpose.TRANSPOSE, Transpose.NONE, 1f, cols, d, 0f, weightsGrad);
-            backend.reduce(Reduction.SUM, Axis.COLUMN, d, biasGrad);
-            if (!inputGradient) {
-                return null;
-            }
-            dCols = Buffers.ensure(backend, dCols, cols.rows(), cols.cols());
-            backend.gemm(Transpose.NONE, Transpose.TRANSPOSE, 1f, d, weights, 0f, dCols);
+        dyRows = Buffers.view(backend, dyRows, dyBase, dy, y.rows(), filters);
+        backend.gemm(Transpose.TRANSPOSE, Transpose.NONE, 1f, cols, dyRows, 0f, weightsGrad);
+        backend.reduce(Reduction.SUM, Axis.COLUMN, dyRows, biasGrad);
+        if (!inputGradient) {
+            return null;
         }
+        dCols = Buffers.ensure(backend, dCols, cols.rows(), cols.cols());
+        backend.gemm(Transpose.NONE, Transpose.TRANSPOSE, 1f, dyRows, weights, 0f, dCols);
         dx = Buffers.ensure(backend, dx, dy.rows(), window.imageSize());
         backend.col2im(window, dCols, dx);
         return dx;
