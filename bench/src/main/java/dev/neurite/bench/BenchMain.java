@@ -42,9 +42,9 @@ public final class BenchMain {
     /** GFLOP/s or GB/s of one result, from the work its benchmark does per call. */
     static String rate(String name, RunResult r, double micros) {
         double seconds = micros * 1e-6;
-        if (name.startsWith("GemmBenchmark")) {
-            String[] mnk = r.getParams().getParam("shape").split("x");
-            double flops = 2.0 * Double.parseDouble(mnk[0]) * Double.parseDouble(mnk[1]) * Double.parseDouble(mnk[2]);
+        if (name.startsWith("GemmBenchmark") || name.startsWith("NetlibGemmBenchmark")) {
+            GemmBenchmark.Shape s = GemmBenchmark.Shape.parse(r.getParams().getParam("shape"), "NN");
+            double flops = 2.0 * s.m() * s.n() * s.k();
             return String.format(Locale.ROOT, "%.1f GFLOP/s", flops / seconds / 1e9);
         }
         if (name.startsWith("OpenClGemmBenchmark")) {

@@ -30,7 +30,27 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class GemmBenchmark {
-    @Param({"1024x1024x1024", "128x15x784", "10x15x784"})
+    /** One shape parameter: sizes and transposes. */
+    record Shape(int m, int n, int k, boolean transA, boolean transB) {
+        static Shape parse(String spec, String trans) {
+            String[] parts = spec.split(":");
+            String t = parts.length > 1 ? parts[1] : trans;
+            String[] mnk = parts[0].split("x");
+            return new Shape(Integer.parseInt(mnk[0]), Integer.parseInt(mnk[1]), Integer.parseInt(mnk[2]),
+                    t.charAt(0) == 'T', t.charAt(1) == 'T');
+        }
+    }
+
+    /**
+     * Square sizes 64 to 2048, then the products of the 784-15-10 layers at batch 10 and 128 and
+     * of 784-512-512-10 at batch 128: forward x·W (NN), weight gradient xᵀ·dy (TN), input
+     * gradient dy·Wᵀ (NT). "MxNxK" is op(A) (M,K) · op(B) (K,N); a ":TN" suffix sets the
+     * transposes (else the {@code trans} parameter). {@link NetlibGemmBenchmark} lists the same.
+     */
+    @Param({"64x64x64", "128x128x128", "256x256x256", "512x512x512", "1024x1024x1024", "2048x2048x2048",
+            "10x15x784", "784x15x10:TN", "10x784x15:NT", "128x15x784", "784x15x128:TN", "128x784x15:NT",
+            "128x512x784", "784x512x128:TN", "128x784x512:NT", "128x512x512", "512x512x128:TN",
+            "128x512x512:NT", "128x10x512", "512x10x128:TN", "128x512x10:NT"})
     public String shape;
 
     @Param({"NN"})
@@ -49,12 +69,12 @@ public class GemmBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         backend = BenchBackend.open(threads);
-        String[] mnk = shape.split("x");
-        int m = Integer.parseInt(mnk[0]);
-        int n = Integer.parseInt(mnk[1]);
-        int k = Integer.parseInt(mnk[2]);
-        ta = trans.charAt(0) == 'T' ? Transpose.TRANSPOSE : Transpose.NONE;
-        tb = trans.charAt(1) == 'T' ? Transpose.TRANSPOSE : Transpose.NONE;
+        Shape s = Shape.parse(shape, trans);
+        int m = s.m();
+        int n = s.n();
+        int k = s.k();
+        ta = s.transA() ? Transpose.TRANSPOSE : Transpose.NONE;
+        tb = s.transB() ? Transpose.TRANSPOSE : Transpose.NONE;
         Random rnd = new Random(1);
         a = ta == Transpose.NONE ? random(rnd, m, k) : random(rnd, k, m);
         b = tb == Transpose.NONE ? random(rnd, k, n) : random(rnd, n, k);

@@ -112,6 +112,42 @@ class OpenClTrainingTest {
         }
     }
 
+    /** Convolution, pooling, batch norm, maxout and dropout (same mask bits on both) train alike on both backends. */
+    @Test
+    void aConvolutionalNetworkTrainsTheSameOnOpenClAsOnTheCpu() {
+        Random rnd = new Random(3);
+        int rows = 16;
+        float[] x = new float[rows * 144];
+        int[] y = new int[rows];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextFloat();
+        }
+        for (int r = 0; r < rows; r++) {
+            y[r] = r % 3;
+        }
+        Dataset data = new Dataset(x, y, dev.neurite.nn.Shape.image(1, 12, 12), 3);
+        float[][] out = new float[2][];
+        String[] specs = {"cpu", "opencl"};
+        for (int b = 0; b < 2; b++) {
+            try (Backend backend = Backends.open(specs[b]);
+                 Network net = Network.builder(data.shape()).layer(new dev.neurite.nn.Conv2d(4, 3, 1, 1, Init.HE))
+                         .activation(Activation.RELU).maxPool(2).batchNorm().flatten().dense(12, Init.HE).maxout(3)
+                         .dropout(0.25f).dense(3, Init.XAVIER).build(backend, 7);
+                 Trainer trainer = new Trainer(net, Loss.SOFTMAX_CROSS_ENTROPY,
+                         Optimizer.of(dev.neurite.backend.Update.Kind.ADAM, 0.01f), 8, 1)) {
+                for (int e = 0; e < 5; e++) {
+                    trainer.epoch(data);
+                }
+                try (dev.neurite.backend.DeviceMatrix in = backend.upload(x, rows, 144)) {
+                    out[b] = backend.download(net.forward(in, false));
+                }
+            }
+        }
+        for (int i = 0; i < out[0].length; i++) {
+            assertEquals(out[0][i], out[1][i], 1e-3 * (1 + Math.abs(out[0][i])), "output " + i);
+        }
+    }
+
     private static float[] outputs(Backend b, Network net, float[] x) {
         try (dev.neurite.backend.DeviceMatrix in = b.upload(x, x.length / 784, 784)) {
             return b.download(net.forward(in, false));
