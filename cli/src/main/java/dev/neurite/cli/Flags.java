@@ -16,6 +16,11 @@ final class Flags {
     }
 
     static Flags parse(String[] args, int from, Set<String> known) throws UsageException {
+        return parse(args, from, known, Set.of());
+    }
+
+    /** As above, with {@code switches}: flags that take no value (present or not). */
+    static Flags parse(String[] args, int from, Set<String> known, Set<String> switches) throws UsageException {
         Map<String, String> values = new LinkedHashMap<>();
         boolean help = false;
         for (int i = from; i < args.length; i++) {
@@ -30,7 +35,9 @@ final class Flags {
             String name = a.substring(2);
             String value;
             int eq = name.indexOf('=');
-            if (eq >= 0) {
+            if (switches.contains(name)) {
+                value = "true";
+            } else if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
             } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
@@ -38,7 +45,7 @@ final class Flags {
             } else {
                 throw new UsageException("--" + name + " needs a value");
             }
-            if (!known.contains(name)) {
+            if (!known.contains(name) && !switches.contains(name)) {
                 throw new UsageException("unknown flag --" + name);
             }
             values.put(name, value);

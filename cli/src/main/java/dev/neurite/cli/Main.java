@@ -11,6 +11,7 @@ public final class Main {
               train      train a network on MNIST or Fashion-MNIST (neurite train --help)
               evaluate   accuracy and confusion matrix of a saved model (neurite evaluate --help)
               backends   list every backend, available or not, with the reason
+              bench      compare the backends: GEMM sweep and epoch times, Markdown report and charts
             """;
 
     private Main() {
@@ -27,6 +28,7 @@ public final class Main {
                 case "train" -> TrainCommand.run(args, out, err);
                 case "evaluate" -> EvaluateCommand.run(args, out);
                 case "backends" -> backends(args, out);
+                case "bench" -> BenchCommand.run(args, out);
                 case "--help", "-h", "help" -> {
                     out.print(USAGE);
                     yield 0;
@@ -35,7 +37,8 @@ public final class Main {
             };
         } catch (UsageException e) {
             err.println("neurite: " + e.getMessage());
-            err.print(command.equals("train") ? TrainCommand.USAGE : command.equals("evaluate") ? EvaluateCommand.USAGE : USAGE);
+            err.print(command.equals("train") ? TrainCommand.USAGE : command.equals("evaluate") ? EvaluateCommand.USAGE
+                    : command.equals("bench") ? BenchCommand.USAGE : USAGE);
             return 2;
         } catch (Exception e) {
             err.println("neurite: " + e.getMessage());
