@@ -55,6 +55,9 @@ public final class BenchMain {
             double samples = Double.parseDouble(r.getParams().getParam("batch"));
             return String.format(Locale.ROOT, "%.0f samples/s", samples / seconds);
         }
+        if (name.startsWith("UpdateBenchmark")) {
+            return String.format(Locale.ROOT, "%.1f GB/s", UpdateBenchmark.bytes(r.getParams().getParam("rule")) / seconds / 1e9);
+        }
         double elements = (double) ReductionBenchmark.ROWS * ReductionBenchmark.COLS;
         int bytesPerElement = switch (name.substring(name.indexOf('.') + 1)) {
             case "activationForward", "arrayCopy", "backendCopy" -> 8;

@@ -89,6 +89,27 @@ class MainTest {
     }
 
     @Test
+    void presetsTrainSaveAndRefuseWhatDoesNotFit(@TempDir Path dir) throws IOException {
+        writeIdx(dir, "train", 200);
+        writeIdx(dir, "t10k", 50);
+        Path model = dir.resolve("mlp.model");
+        assertEquals(0, run("train", "--data", dir.toString(), "--model", "mlp-large", "--epochs", "1", "--dropout", "0.2",
+                "--checkpoint", model.toString()), err());
+        assertTrue(out().contains("dense 16->512 -> relu -> dropout 0.2") && out().contains("adam(lr=0.001)")
+                && out().contains("batch 128"), out());
+        assertTrue(Files.exists(model), "the checkpoint was written");
+        assertEquals(0, run("evaluate", "--model", model.toString(), "--data", dir.toString()), err());
+        // lenet's 5x5 convolutions and two poolings do not fit 4x4 images: one line, no stack trace
+        assertEquals(1, run("train", "--data", dir.toString(), "--model", "lenet", "--epochs", "1"));
+        assertTrue(err().contains("conv") && err().contains("(1, 4, 4)") || err().contains("pool"), err());
+        assertFalse(err().contains("\tat "), err());
+        assertEquals(2, run("train", "--model", "resnet"));
+        assertTrue(err().contains("no model preset 'resnet'"), err());
+        assertEquals(2, run("train", "--model", "lenet", "--layers", "784,10"));
+        assertTrue(err().contains("--layers describes the network built from flags"), err());
+    }
+
+    @Test
     void aTruncatedDataFileIsNamedWithoutAStackTrace(@TempDir Path dir) throws IOException {
         writeIdx(dir, "train", 20);
         writeIdx(dir, "t10k", 10);
