@@ -31,13 +31,25 @@ final class CpuWindows {
                         if (h < 0 || h >= g.height()) {
                             java.util.Arrays.fill(cols, dst, dst + run, 0f);
                         } else if (w0 >= 0 && w0 + g.kernelWidth() <= g.width()) {
-                            System.arraycopy(x, image + (h * g.width() + w0) * c, cols, dst, run);
+                            copy(x, image + (h * g.width() + w0) * c, cols, dst, run);
                         } else {
                             copyClipped(g, x, image + h * g.width() * c, w0, cols, dst);
                         }
                     }
                 }
             }
+        }
+    }
+
+    /** {@code n} floats: a plain loop for short runs (a 5-float kernel row of one channel), where a
+     *  System.arraycopy call costs more than the copy. */
+    private static void copy(float[] src, int from, float[] dst, int to, int n) {
+        if (n >= 32) {
+            System.arraycopy(src, from, dst, to, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            dst[to + i] = src[from + i];
         }
     }
 
@@ -54,34 +66,36 @@ final class CpuWindows {
 
     /** cols (N·OH·OW, KH·KW·C) -> x (N, H·W·C) = the sum of every entry that read each element, images [n0, n1). */
     static void col2im(Window g, float[] cols, float[] x, int n0, int n1) {
-        int c = g.channels();
         int patch = g.patchSize();
-        int oh = g.outHeight();
-        int ow = g.outWidth();
         java.util.Arrays.fill(x, n0 * g.imageSize(), n1 * g.imageSize(), 0f);
         for (int n = n0; n < n1; n++) {
-            int image = n * g.imageSize();
-            for (int i = 0; i < oh; i++) {
-                for (int j = 0; j < ow; j++) {
-                    int src = ((n * oh + i) * ow + j) * patch;
-                    for (int k = 0; k < g.kernelHeight(); k++) {
-                        int h = i * g.stride() - g.padding() + k;
-                        if (h < 0 || h >= g.height()) {
-                            continue;
-                        }
-                        for (int kw = 0; kw < g.kernelWidth(); kw++) {
-                            int w = j * g.stride() - g.padding() + kw;
-                            if (w < 0 || w >= g.width()) {
-                                continue;
-                            }
-                            int to = image + (h * g.width() + w) * c;
-                            int from = src + (k * g.kernelWidth() + kw) * c;
-                            for (int ch = 0; ch < c; ch++) {
-                                x[to + ch] += cols[from + ch];
-                            }
-                        }
-                    }
+            for (int i = 0; i < g.outHeight(); i++) {
+                for (int j = 0; j < g.outWidth(); j++) {
+                    addPatch(g, cols, ((n * g.outHeight() + i) * g.outWidth() + j) * patch, x, n * g.imageSize(), i, j);
                 }
+            }
+        }
+    }
+
+    /**
+     * Adds the patch at {@code src} back onto window (i, j) of the image at {@code image}: each
+     * kernel row is one contiguous run of (clipped) KW·C floats in both arrays.
+     */
+    private static void addPatch(Window g, float[] cols, int src, float[] x, int image, int i, int j) {
+        int c = g.channels();
+        int w0 = j * g.stride() - g.padding();
+        int wFrom = Math.max(0, w0);
+        int len = (Math.min(g.width(), w0 + g.kernelWidth()) - wFrom) * c;
+        int skip = (wFrom - w0) * c;
+        for (int k = 0; k < g.kernelHeight(); k++) {
+            int h = i * g.stride() - g.padding() + k;
+            if (h < 0 || h >= g.height()) {
+                continue;
+            }
+            int to = image + (h * g.width() + wFrom) * c;
+            int from = src + k * g.kernelWidth() * c + skip;
+            for (int e = 0; e < len; e++) {
+                x[to + e] += cols[from + e];
             }
         }
     }

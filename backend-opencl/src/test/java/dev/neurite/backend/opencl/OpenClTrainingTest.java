@@ -133,8 +133,9 @@ class OpenClTrainingTest {
                  Network net = Network.builder(data.shape()).layer(new dev.neurite.nn.Conv2d(4, 3, 1, 1, Init.HE))
                          .activation(Activation.RELU).maxPool(2).batchNorm().flatten().dense(12, Init.HE).maxout(3)
                          .dropout(0.25f).dense(3, Init.XAVIER).build(backend, 7);
-                 Trainer trainer = new Trainer(net, Loss.SOFTMAX_CROSS_ENTROPY,
-                         Optimizer.of(dev.neurite.backend.Update.Kind.ADAM, 0.01f), 8, 1)) {
+                 // SGD, not Adam: Adam's step is ±lr whatever a near-zero gradient's size, so float
+                 // rounding differences between the backends would flip whole steps
+                 Trainer trainer = new Trainer(net, Loss.SOFTMAX_CROSS_ENTROPY, Optimizer.sgd(0.1f), 8, 1)) {
                 for (int e = 0; e < 5; e++) {
                     trainer.epoch(data);
                 }
@@ -144,7 +145,7 @@ class OpenClTrainingTest {
             }
         }
         for (int i = 0; i < out[0].length; i++) {
-            assertEquals(out[0][i], out[1][i], 1e-3 * (1 + Math.abs(out[0][i])), "output " + i);
+            assertEquals(out[0][i], out[1][i], 1e-4 * (1 + Math.abs(out[0][i])), "output " + i);
         }
     }
 
