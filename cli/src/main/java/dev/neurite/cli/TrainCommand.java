@@ -4,6 +4,7 @@ import dev.neurite.backend.Activation;
 import dev.neurite.backend.Backend;
 import dev.neurite.backend.Backends;
 import dev.neurite.backend.Update;
+import dev.neurite.nn.Checkpoint;
 import dev.neurite.nn.Dataset;
 import dev.neurite.nn.Idx;
 import dev.neurite.nn.Init;
@@ -35,8 +36,8 @@ final class TrainCommand {
               --activation NAME     hidden and output activation        (default sigmoid)
                                     identity, binary-step, sigmoid, tanh, relu, leaky-relu[:slope],
                                     elu[:alpha], selu, gelu, softplus
-              --loss NAME           quadratic, softmax-ce, binary-ce    (default quadratic)
-                                    (softmax-ce and binary-ce take the output layer's logits)
+              --loss NAME           quadratic, softmax-ce, binary-ce,   (default quadratic)
+                                    perceptron (all but quadratic take the output layer's logits)
               --optimizer NAME      sgd, momentum, nesterov, adagrad, adadelta, rmsprop,
                                     adam, adamax, nadam, amsgrad        (default sgd)
               --decay D             time-based decay: lr / (1 + D·step) (default 0)
@@ -130,8 +131,7 @@ final class TrainCommand {
                     : mlp(layers, activation, init, loss, dropout).build(backend, seed);
             out.printf(Locale.ROOT, "neurite: %s, %d training and %d test images; %s; %s loss, %s, batch %d, %d epochs, seed %d%n",
                     data.name(), train.rows(), test.rows(), built, loss, optimizer, batch, epochs, seed);
-            Path checkpoint = f.has("checkpoint") ? Path.of(f.get("checkpoint", "")) : null;
-            double best = Double.POSITIVE_INFINITY;
+            Checkpoint checkpoint = f.has("checkpoint") ? new Checkpoint(Path.of(f.get("checkpoint", ""))) : null;
             try (Network net = built;
                  Trainer trainer = new Trainer(net, loss, optimizer, batch, seed)
                          .regularize(f.has("l1") ? f.decimal("l1", 0f) : 0f, f.has("l2") ? f.decimal("l2", 0f) : 0f)) {
@@ -146,10 +146,8 @@ final class TrainCommand {
                     Trainer.Evaluation te = trainer.evaluate(test);
                     out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  train %.2f%%  test %.2f%%  %.2f s  %.0f samples/s%n", e,
                             epochs, tr.loss(), 100 * tr.accuracy(), 100 * te.accuracy(), seconds, train.rows() / seconds);
-                    if (checkpoint != null && tr.loss() < best) {
-                        best = tr.loss();
-                        ModelFile.save(net, checkpoint);
-                        out.println("neurite: checkpoint (best training loss so far) saved to " + checkpoint);
+                    if (checkpoint != null && checkpoint.offer(net, tr.loss())) {
+                        out.println("neurite: checkpoint (best training loss so far) saved to " + checkpoint.file());
                     }
                 }
                 if (f.has("save")) {

@@ -78,7 +78,7 @@ public record Dataset(float[] features, int[] labels, Shape shape, int classes, 
     }
 
     /** Row {@code row}'s targets into {@code out} at {@code at}: one-hot of its label, or its real targets. */
-    void target(int row, float[] out, int at, int width) {
+    void target(int row, float[] out, int at) {
         if (targets != null) {
             System.arraycopy(targets, row * classes, out, at, classes);
         } else {

@@ -32,7 +32,7 @@ public final class Fit {
     private double threshold;
     private EpochListener listener = (e, t, v) -> { };
     private Trainer.Progress progress = (done, total) -> { };
-    private java.nio.file.Path checkpoint;
+    private Checkpoint checkpoint;
 
     public Fit epochs(int n) {
         this.maxEpochs = n;
@@ -67,7 +67,7 @@ public final class Fit {
      * ({@link ModelFile}: checksummed, written atomically), so the file holds the best model.
      */
     public Fit checkpoint(java.nio.file.Path file) {
-        this.checkpoint = file;
+        this.checkpoint = new Checkpoint(file);
         return this;
     }
 
@@ -78,20 +78,17 @@ public final class Fit {
     public Result run(Trainer trainer, Dataset train, Dataset validation) {
         List<Double> history = new ArrayList<>();
         double best = Double.POSITIVE_INFINITY;
-        double bestSaved = Double.POSITIVE_INFINITY;
         int sinceBest = 0;
         for (int e = 1; e <= maxEpochs; e++) {
             trainer.epoch(train, progress);
             Trainer.Evaluation t = trainer.evaluate(train);
             Trainer.Evaluation v = validation == null ? null : trainer.evaluate(validation);
             listener.epoch(e, t, v);
-            double judged = v != null ? v.loss() : t.loss();
-            if (checkpoint != null && judged < bestSaved) {
-                bestSaved = judged;
+            if (checkpoint != null) {
                 try {
-                    ModelFile.save(trainer.network(), checkpoint);
+                    checkpoint.offer(trainer.network(), v != null ? v.loss() : t.loss());
                 } catch (java.io.IOException ex) {
-                    throw new java.io.UncheckedIOException("checkpoint after epoch " + e + " to " + checkpoint, ex);
+                    throw new java.io.UncheckedIOException("checkpoint after epoch " + e + " to " + checkpoint.file(), ex);
                 }
             }
             double previous = history.isEmpty() ? Double.POSITIVE_INFINITY : history.get(history.size() - 1);

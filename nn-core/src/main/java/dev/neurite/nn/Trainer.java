@@ -178,7 +178,7 @@ public final class Trainer implements AutoCloseable {
         for (int r = 0; r < rows; r++) {
             int row = order[from + r];
             System.arraycopy(data.features(), row * cols, hostX, r * cols, cols);
-            data.target(row, hostY, r * classes, classes);
+            data.target(row, hostY, r * classes);
         }
         x = Buffers.ensure(backend, x, rows, cols);
         y = Buffers.ensure(backend, y, rows, classes);
