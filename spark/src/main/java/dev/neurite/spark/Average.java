@@ -1,37 +1,36 @@
 package dev.neurite.spark;
 
+import dev.neurite.nn.Optimizer;
 import java.io.Serializable;
 
 /**
  * The running sample-weighted sum of replica weights that Spark's treeAggregate builds:
- * Σ n_p·w_p and Σ n_p, with the longest replica compute time. A single replica's result
- * travels as its float weights; sums are kept in double, so the order in which Spark combines
- * partial sums can change a float of the mean only by one rounding, and not at all for two.
+ * Σ n_p·w_p and Σ n_p over parameters, layer state and optimizer state, with the longest replica
+ * compute time. A single replica's result travels as its float weights; sums are kept in double,
+ * so the order in which Spark combines partial sums can change a float of the mean only by one
+ * rounding, and not at all for two partitions.
  */
 final class Average implements Serializable {
     private static final long serialVersionUID = 1L;
     private final long samples;
     private final Weights leaf;
-    private final double[][] parameterSums;
-    private final double[][] stateSums;
+    private final double[][][] sums;
     private final long computeNanos;
 
-    private Average(long samples, Weights leaf, double[][] parameterSums, double[][] stateSums, long computeNanos) {
+    private Average(long samples, Weights leaf, double[][][] sums, long computeNanos) {
         this.samples = samples;
         this.leaf = leaf;
-        this.parameterSums = parameterSums;
-        this.stateSums = stateSums;
+        this.sums = sums;
         this.computeNanos = computeNanos;
     }
 
     static Average empty() {
-        return new Average(0, null, null, null, 0);
+        return new Average(0, null, null, 0);
     }
 
     /** One replica: its weights after training on {@code samples} rows for {@code computeNanos}. */
     static Average of(Weights replica, long samples, long computeNanos) {
-        return samples == 0 ? new Average(0, null, null, null, computeNanos)
-                : new Average(samples, replica, null, null, computeNanos);
+        return new Average(samples, samples == 0 ? null : replica, null, computeNanos);
     }
 
     /** The sum of both; neither operand changes. */
@@ -39,10 +38,15 @@ final class Average implements Serializable {
         long nanos = Math.max(computeNanos, o.computeNanos);
         if (o.samples == 0 || samples == 0) {
             Average some = o.samples == 0 ? this : o;
-            return new Average(some.samples, some.leaf, some.parameterSums, some.stateSums, nanos);
+            return new Average(some.samples, some.leaf, some.sums, nanos);
         }
-        return new Average(samples + o.samples, null, sum(parameterSums(), o.parameterSums()),
-                sum(stateSums(), o.stateSums()), nanos);
+        double[][][] a = sums();
+        double[][][] b = o.sums();
+        double[][][] out = new double[a.length][][];
+        for (int g = 0; g < a.length; g++) {
+            out[g] = sum(a[g], b[g]);
+        }
+        return new Average(samples + o.samples, null, out, nanos);
     }
 
     long samples() {
@@ -53,23 +57,37 @@ final class Average implements Serializable {
         return computeNanos;
     }
 
-    /** Σ n_p·w_p / Σ n_p, rounded to float, tagged with {@code steps}. */
-    Weights mean(long steps) {
+    /** Σ n_p·w_p / Σ n_p, rounded to float, with the optimizer at step {@code steps}. */
+    Weights mean(int steps) {
         if (samples == 0) {
             throw new IllegalStateException("no replica trained on any row this round");
         }
         if (leaf != null) {
-            return new Weights(leaf.parameters(), leaf.states(), steps);
+            return new Weights(leaf.parameters(), leaf.states(), new Optimizer.State(steps, leaf.optimizer().values()));
         }
-        return new Weights(divide(parameterSums), divide(stateSums), steps);
+        int params = sums[0].length;
+        // every parameter has the rule's number of state matrices
+        int slots = params == 0 ? 0 : sums[2].length / params;
+        float[][][] optimizer = new float[params][][];
+        for (int i = 0, at = 0; i < params; i++) {
+            optimizer[i] = new float[slots][];
+            for (int k = 0; k < slots; k++) {
+                optimizer[i][k] = divide(sums[2][at++]);
+            }
+        }
+        return new Weights(divide(sums[0]), divide(sums[1]), new Optimizer.State(steps, optimizer));
     }
 
-    private double[][] parameterSums() {
-        return parameterSums != null ? parameterSums : weighted(leaf.parameters());
+    /** Groups: parameters, layer states, optimizer matrices (flattened, parameter by parameter). */
+    private double[][][] sums() {
+        if (sums != null) {
+            return sums;
+        }
+        return new double[][][] {weighted(leaf.parameters()), weighted(leaf.states()), weighted(flat(leaf.optimizer()))};
     }
 
-    private double[][] stateSums() {
-        return stateSums != null ? stateSums : weighted(leaf.states());
+    private static float[][] flat(Optimizer.State s) {
+        return java.util.Arrays.stream(s.values()).flatMap(java.util.Arrays::stream).toArray(float[][]::new);
     }
 
     private double[][] weighted(float[][] values) {
@@ -104,10 +122,15 @@ final class Average implements Serializable {
     private float[][] divide(double[][] sums) {
         float[][] out = new float[sums.length][];
         for (int i = 0; i < sums.length; i++) {
-            out[i] = new float[sums[i].length];
-            for (int k = 0; k < sums[i].length; k++) {
-                out[i][k] = (float) (sums[i][k] / samples);
-            }
+            out[i] = divide(sums[i]);
+        }
+        return out;
+    }
+
+    private float[] divide(double[] sum) {
+        float[] out = new float[sum.length];
+        for (int k = 0; k < sum.length; k++) {
+            out[k] = (float) (sum[k] / samples);
         }
         return out;
     }

@@ -71,7 +71,7 @@ final class CommandRecipe {
             description = "layers " + f.getOrDefault("layers", "784,15,10") + " " + activation;
         }
         int batch = whole(f, "batch", recipe.batch());
-        Recipe r = new Recipe(network, loss, () -> optimizer(optimizerName, recipe, lr, decay), batch)
+        Recipe r = new Recipe(network, loss, probe, batch)
                 .regularize(f.containsKey("l1") ? number(f, "l1", 0f) : 0f, f.containsKey("l2") ? number(f, "l2", 0f) : 0f);
         return new Chosen(r, whole(f, "epochs", recipe.epochs()), description + ", " + loss + " loss, " + probe
                 + ", batch " + batch + " a task");

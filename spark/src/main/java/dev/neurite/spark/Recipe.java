@@ -11,8 +11,8 @@ import java.util.Objects;
 /**
  * What every replica needs to build and train the same network on its executor: the network
  * (a serializable factory, called there with the executor's backend), the loss, the optimizer
- * (a serializable factory: each round's replica gets a fresh one, then the driver's state), the
- * mini-batch per task and the L1/L2 penalties. Factories are lambdas: they must capture only
+ * (its settings travel; each round's replica gets a fresh one with the driver's state), the
+ * mini-batch per task and the L1/L2 penalties. The network factory is a lambda: it must capture only
  * serializable values (numbers, strings, enums such as {@code Preset}), e.g.
  * {@code (backend, seed) -> Preset.MLP_LARGE.network(backend, Shape.flat(784), 10, seed)}.
  */
@@ -27,29 +27,24 @@ public final class Recipe implements Serializable {
         Network build(Backend backend, long seed);
     }
 
-    /** A new optimizer, e.g. {@code () -> Optimizer.of(Update.Kind.ADAM, 0.001f)}. */
-    @FunctionalInterface
-    public interface OptimizerFactory extends Serializable {
-        Optimizer create();
-    }
-
     private final NetworkFactory network;
     private final String lossName;
     private final Loss customLoss;
-    private final OptimizerFactory optimizer;
+    private final Optimizer.Settings optimizer;
     private final int batch;
     private final float l1;
     private final float l2;
 
     /**
      * @param loss one of the {@link Loss} constants, or a loss of your own that implements {@link Serializable}
+     * @param optimizer its settings (rule, learning rate, decay...) are taken; it is not used itself
      * @param batch mini-batch of each task (the global batch is partitions x batch)
      */
-    public Recipe(NetworkFactory network, Loss loss, OptimizerFactory optimizer, int batch) {
-        this(network, lossName(loss), LOSSES.contains(loss) ? null : serializable(loss), optimizer, batch, 0f, 0f);
+    public Recipe(NetworkFactory network, Loss loss, Optimizer optimizer, int batch) {
+        this(network, lossName(loss), LOSSES.contains(loss) ? null : serializable(loss), optimizer.settings(), batch, 0f, 0f);
     }
 
-    private Recipe(NetworkFactory network, String lossName, Loss customLoss, OptimizerFactory optimizer, int batch,
+    private Recipe(NetworkFactory network, String lossName, Loss customLoss, Optimizer.Settings optimizer, int batch,
                    float l1, float l2) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batch);
@@ -60,7 +55,7 @@ public final class Recipe implements Serializable {
         this.network = Objects.requireNonNull(network, "network factory");
         this.lossName = lossName;
         this.customLoss = customLoss;
-        this.optimizer = Objects.requireNonNull(optimizer, "optimizer factory");
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.batch = batch;
         this.l1 = l1;
         this.l2 = l2;
@@ -95,8 +90,9 @@ public final class Recipe implements Serializable {
         return LOSSES.stream().filter(l -> l.toString().equals(lossName)).findFirst().orElseThrow();
     }
 
-    public OptimizerFactory optimizer() {
-        return optimizer;
+    /** A new optimizer of the recipe's settings, at step 0. */
+    public Optimizer optimizer() {
+        return Optimizer.of(optimizer);
     }
 
     public int batch() {

@@ -31,8 +31,8 @@ record Replica(Recipe recipe, long seed, String backend, int threads) implements
         int cpus = threads > 0 ? threads : Math.max(1, TaskContext.get() == null ? 1 : TaskContext.get().cpus());
         Backend b = ExecutorBackends.borrow(backend, cpus);
         try (Network net = recipe.network().build(b, Schedule.mix(seed, p, roundNumber))) {
-            start.into(net);
-            Optimizer optimizer = recipe.optimizer().create();
+            Optimizer optimizer = recipe.optimizer();
+            start.into(net, optimizer);
             try (Trainer trainer = new Trainer(net, recipe.loss(), optimizer, recipe.batch(), seed)
                     .regularize(recipe.l1(), recipe.l2())) {
                 Dataset data = shard.dataset(net.inputShape());
@@ -47,7 +47,7 @@ record Replica(Recipe recipe, long seed, String backend, int threads) implements
                 }
                 b.finish();
                 long nanos = System.nanoTime() - t0;
-                return Average.of(Weights.of(net, start.steps() + (round.to() - round.from())), samples, nanos);
+                return Average.of(Weights.of(net, optimizer), samples, nanos);
             }
         } finally {
             ExecutorBackends.release(backend, cpus, b);
@@ -63,7 +63,7 @@ record Replica(Recipe recipe, long seed, String backend, int threads) implements
         Backend b = ExecutorBackends.borrow(backend, cpus);
         try (Network net = recipe.network().build(b, seed);
              Trainer trainer = new Trainer(net, recipe.loss(), Optimizer.sgd(1f), Math.max(recipe.batch(), 256), seed)) {
-            weights.into(net);
+            weights.into(net, null);
             Trainer.Evaluation e = trainer.evaluate(shard.dataset(net.inputShape()));
             return new Evaluation(e.loss() * e.rows(), e.correct(), e.rows(), e.labelled());
         } finally {

@@ -91,7 +91,7 @@ public final class ScalingBenchmark {
                 double[] time = new double[2];
                 long[] samples = new long[1];
                 Recipe recipe = new Recipe((b, s) -> Preset.MLP_LARGE.network(b, Shape.image(1, 28, 28), 10, s),
-                        Preset.MLP_LARGE.loss(), () -> Preset.MLP_LARGE.optimizer(0.001f), 128);
+                        Preset.MLP_LARGE.loss(), Preset.MLP_LARGE.optimizer(0.001f), 128);
                 SparkTrainer trainer = new SparkTrainer(recipe).seed(1).epochs(epochs).partitions(2).threadsPerTask(1)
                         .onRound(r -> {
                             time[0] += r.seconds();

@@ -36,7 +36,7 @@ public final class SparkModel {
     public Network network(Backend backend) {
         Network net = replica.recipe().network().build(backend, replica.seed());
         try {
-            weights.into(net);
+            weights.into(net, null);
         } catch (RuntimeException e) {
             net.close();
             throw e;

@@ -224,8 +224,9 @@ public final class SparkTrainer {
     private record Built(int inputs, int outputs, Weights initial) {
         static Built of(Replica replica) {
             Backend b = ExecutorBackends.borrow(null, 1);
-            try (Network net = replica.recipe().network().build(b, replica.seed())) {
-                return new Built(net.inputWidth(), net.outputWidth(), Weights.of(net, 0));
+            try (Network net = replica.recipe().network().build(b, replica.seed());
+                 dev.neurite.nn.Optimizer fresh = replica.recipe().optimizer()) {
+                return new Built(net.inputWidth(), net.outputWidth(), Weights.of(net, fresh));
             } finally {
                 ExecutorBackends.release(null, 1, b);
             }

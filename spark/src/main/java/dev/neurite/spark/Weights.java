@@ -1,61 +1,39 @@
 package dev.neurite.spark;
 
-import dev.neurite.backend.DeviceMatrix;
-import dev.neurite.nn.Layer;
 import dev.neurite.nn.Network;
-import dev.neurite.nn.Parameter;
+import dev.neurite.nn.Optimizer;
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * A network's learned values on the host, as the driver keeps them between rounds and
- * broadcasts them: every parameter (in {@link Network#parameters()} order) and every layer's
- * non-trained state such as batch norm's running statistics (layer order), plus the number of
- * optimizer steps taken so far.
+ * What the driver keeps between rounds and broadcasts: every parameter's values (in
+ * {@link Network#parameters()} order), every layer's non-trained state such as batch norm's
+ * running statistics, and the optimizer's state: its step count and the rule's matrices per
+ * parameter (moment estimates, velocities), so replicas continue the rule where the last round
+ * left it.
  *
  * @param parameters one array a parameter, row-major
  * @param states     one array a state matrix
- * @param steps      optimizer steps behind these values
+ * @param optimizer  the optimizer's step count and state matrices
  */
-public record Weights(float[][] parameters, float[][] states, long steps) implements Serializable {
+public record Weights(float[][] parameters, float[][] states, Optimizer.State optimizer) implements Serializable {
 
-    /** Downloads {@code net}'s values. */
-    public static Weights of(Network net, long steps) {
-        float[][] p = new float[net.parameters().size()][];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = net.backend().download(net.parameters().get(i).value());
-        }
-        List<DeviceMatrix> states = states(net);
-        float[][] s = new float[states.size()][];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = net.backend().download(states.get(i));
-        }
-        return new Weights(p, s, steps);
+    /** Downloads {@code net}'s values and {@code optimizer}'s state for its parameters. */
+    public static Weights of(Network net, Optimizer optimizer) {
+        return new Weights(net.parameterValues(), net.stateValues(), optimizer.state(net.backend(), net.parameters()));
     }
 
-    /** Uploads these values into {@code net}, which must have the same parameter and state shapes. */
-    public void into(Network net) {
-        List<Parameter> ps = net.parameters();
-        List<DeviceMatrix> ss = states(net);
-        check(net, ps.size(), ss.size());
-        for (int i = 0; i < parameters.length; i++) {
-            net.backend().upload(parameters[i], ps.get(i).value());
-        }
-        for (int i = 0; i < states.length; i++) {
-            net.backend().upload(states[i], ss.get(i));
+    /** Uploads the values into {@code net} and, unless null, the state into {@code optimizer}. */
+    public void into(Network net, Optimizer optimizer) {
+        net.setParameterValues(parameters);
+        net.setStateValues(states);
+        if (optimizer != null) {
+            optimizer.restore(net.backend(), net.parameters(), this.optimizer);
         }
     }
 
-    private void check(Network net, int paramCount, int stateCount) {
-        boolean same = paramCount == parameters.length && stateCount == states.length;
-        for (int i = 0; same && i < paramCount; i++) {
-            same = net.parameters().get(i).value().size() == parameters[i].length;
-        }
-        if (!same) {
-            throw new IllegalArgumentException("weights of " + parameters.length + " parameters (" + count() + " values) "
-                    + "do not fit network " + net + " (" + paramCount + " parameters)");
-        }
+    /** Optimizer steps behind these values. */
+    public int steps() {
+        return optimizer.step();
     }
 
     /** Values in all parameters. */
@@ -65,13 +43,5 @@ public record Weights(float[][] parameters, float[][] states, long steps) implem
             n += p.length;
         }
         return n;
-    }
-
-    private static List<DeviceMatrix> states(Network net) {
-        List<DeviceMatrix> all = new ArrayList<>();
-        for (Layer l : net.layers()) {
-            all.addAll(l.state());
-        }
-        return all;
     }
 }

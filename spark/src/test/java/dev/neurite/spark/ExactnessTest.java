@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * K = 1, plain SGD, equal partitions: averaging the replicas after every step is synchronous SGD
  * at the global batch, so the weights equal single-machine training at batch partitions x batch
- * on the same rows in the same order, within float summation tolerance, after many steps.
+ * on the same rows in the same order, within float summation tolerance, after many steps. The
+ * same holds for momentum, whose velocity is linear in the gradient, when the velocities are
+ * averaged too: so the optimizer state travels and is averaged as it must be.
  */
 class ExactnessTest {
     private static final int COLS = 12;
@@ -28,11 +30,24 @@ class ExactnessTest {
     private static final long SEED = 42;
 
     private final List<Row> rows = LocalSpark.rows(ROWS, COLS, CLASSES, 7);
-    private final Recipe recipe = new Recipe(LocalSpark.mlp(COLS, 10, CLASSES), Loss.SOFTMAX_CROSS_ENTROPY,
-            () -> Optimizer.sgd(0.5f), BATCH);
+    private Recipe recipe = recipe(Optimizer.sgd(0.5f));
+
+    private static Recipe recipe(Optimizer optimizer) {
+        return new Recipe(LocalSpark.mlp(COLS, 10, CLASSES), Loss.SOFTMAX_CROSS_ENTROPY, optimizer, BATCH);
+    }
 
     @Test
     void averagingEveryStepIsSgdAtTheGlobalBatch() {
+        sameAsSingleMachine();
+    }
+
+    @Test
+    void averagingEveryStepWithMomentumIsMomentumAtTheGlobalBatch() {
+        recipe = recipe(Optimizer.momentum(0.2f, 0.9f));
+        sameAsSingleMachine();
+    }
+
+    private void sameAsSingleMachine() {
         int epochs = 3;
         Weights spark = new SparkTrainer(recipe).seed(SEED).epochs(epochs).syncSteps(1)
                 .fit(LocalSpark.frame(rows, PARTITIONS)).weights();
@@ -76,7 +91,7 @@ class ExactnessTest {
         Dataset data = new Dataset(x, y, COLS, CLASSES);
         try (Backend backend = Backends.open("cpu");
              Network net = recipe.network().build(backend, SEED);
-             Trainer trainer = new Trainer(net, recipe.loss(), Optimizer.sgd(0.5f), PARTITIONS * BATCH, SEED)) {
+             Trainer trainer = new Trainer(net, recipe.loss(), recipe.optimizer(), PARTITIONS * BATCH, SEED)) {
             for (int e = 1; e <= epochs; e++) {
                 int[][] orders = new int[PARTITIONS][];
                 for (int p = 0; p < PARTITIONS; p++) {
@@ -92,13 +107,13 @@ class ExactnessTest {
                     trainer.step(data, order, 0, order.length);
                 }
             }
-            return Weights.of(net, 0);
+            return new Weights(net.parameterValues(), net.stateValues(), null);
         }
     }
 
     private Weights initial() {
         try (Backend backend = Backends.open("cpu"); Network net = recipe.network().build(backend, SEED)) {
-            return Weights.of(net, 0);
+            return new Weights(net.parameterValues(), net.stateValues(), null);
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neurite.backend.Backend;
 import dev.neurite.backend.DeviceMatrix;
+import dev.neurite.backend.Update;
 import dev.neurite.nn.Loss;
 import dev.neurite.nn.Optimizer;
 import java.io.Serializable;
@@ -21,7 +22,10 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A failed task is retried and a lost cached partition recomputed without changing the result; checkpoints resume. */
+/**
+ * A failed task is retried and a lost cached partition recomputed without changing the result;
+ * a run stopped after a checkpoint resumes to the same weights and Adam state.
+ */
 class FaultToleranceTest {
     private static final int COLS = 10;
     private static final int CLASSES = 4;
@@ -49,7 +53,7 @@ class FaultToleranceTest {
     }
 
     private SparkTrainer trainer(Loss loss) {
-        return new SparkTrainer(new Recipe(LocalSpark.mlp(COLS, 8, CLASSES), loss, () -> Optimizer.sgd(0.3f), 8))
+        return new SparkTrainer(new Recipe(LocalSpark.mlp(COLS, 8, CLASSES), loss, Optimizer.of(Update.Kind.ADAM, 0.01f), 8))
                 .seed(5).epochs(2).syncSteps(3);
     }
 
@@ -105,6 +109,10 @@ class FaultToleranceTest {
         assertEquals(whole.steps(), resumed.steps());
         for (int i = 0; i < whole.parameters().length; i++) {
             assertArrayEquals(whole.parameters()[i], resumed.parameters()[i], "parameter " + i);
+            for (int k = 0; k < 2; k++) {
+                assertArrayEquals(whole.optimizer().values()[i][k], resumed.optimizer().values()[i][k],
+                        "Adam state " + k + " of parameter " + i);
+            }
         }
         IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
                 () -> trainer(Loss.SOFTMAX_CROSS_ENTROPY).seed(6).resume(LocalSpark.frame(rows, 2), file));

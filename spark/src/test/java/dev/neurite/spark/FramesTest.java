@@ -118,7 +118,7 @@ class FramesTest {
         StructType schema = new StructType().add("x", DataTypes.createArrayType(DataTypes.DoubleType))
                 .add("y", DataTypes.DoubleType);
         List<Row> good = List.of(RowFactory.create(new double[] {1, 2, 3}, 1.0), RowFactory.create(new double[] {0, 1, 0}, 0.0));
-        Recipe recipe = new Recipe(LocalSpark.mlp(3, 4, 2), Loss.SOFTMAX_CROSS_ENTROPY, () -> Optimizer.sgd(0.1f), 1);
+        Recipe recipe = new Recipe(LocalSpark.mlp(3, 4, 2), Loss.SOFTMAX_CROSS_ENTROPY, Optimizer.sgd(0.1f), 1);
         SparkTrainer trainer = new SparkTrainer(recipe).columns(Columns.labelled("x", "y")).partitions(1);
         Weights w = trainer.fit(LocalSpark.session().createDataFrame(good, schema)).weights();
         assertEquals(2, w.steps());
