@@ -2,46 +2,57 @@ package dev.neurite.spark;
 
 import dev.neurite.backend.Backend;
 import dev.neurite.backend.Backends;
+import dev.neurite.nn.Network;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The backends of one executor JVM. A task borrows one for its round and gives it back, so
- * tasks running side by side (local[N], or an executor with several cores) each have their own
- * and none waits on another's thread pool; the backends stay open for the executor's life, so
- * a round pays no start-up. Each is opened as {@link Backends#open(String)} asks (the request,
- * else the property or environment of the executor: a GPU executor opens CUDA, the others the
- * CPU) with the CPU backend's threads set to the task's share of cores.
+ * The backends of one executor JVM. A task borrows a slot (a backend, and the network the last
+ * task on it built) for its round and gives it back, so tasks running side by side (local[N], or
+ * an executor with several cores) each have their own backend and none waits on another's thread
+ * pool; backends stay open for the executor's life, so a round pays no start-up. Each is opened as
+ * {@link Backends#open(String)} asks (the request, else the executor's property or environment:
+ * a GPU executor opens CUDA, the others the CPU) with the CPU backend's threads set to the task's
+ * share of cores.
  */
 final class ExecutorBackends {
     /** The CPU backend reads its thread count from here when it opens. */
     private static final String CPU_THREADS = "neurite.cpu.threads";
-    private static final Map<String, Queue<Backend>> IDLE = new ConcurrentHashMap<>();
+    private static final Map<String, Queue<Slot>> IDLE = new ConcurrentHashMap<>();
 
     private ExecutorBackends() {
     }
 
+    /** A backend and the network of the run that used it last. */
+    static final class Slot {
+        final Backend backend;
+        final String key;
+        String run;
+        Network network;
+
+        private Slot(Backend backend, String key) {
+            this.backend = backend;
+            this.key = key;
+        }
+    }
+
     /**
-     * A backend for this task.
+     * A slot for this task.
      *
      * @param spec    backend request, or null for the executor's own (property, environment, auto)
      * @param threads CPU backend threads
      */
-    static Backend borrow(String spec, int threads) {
-        String key = key(spec, threads);
-        Backend b = IDLE.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).poll();
-        return b != null ? b : open(spec, threads);
+    static Slot borrow(String spec, int threads) {
+        String key = (spec == null ? Backends.requested() : spec) + "/" + threads;
+        Slot s = IDLE.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).poll();
+        return s != null ? s : new Slot(open(spec, threads), key);
     }
 
-    /** Returns {@code backend}, borrowed with the same request, for the next task. */
-    static void release(String spec, int threads, Backend backend) {
-        IDLE.computeIfAbsent(key(spec, threads), k -> new ConcurrentLinkedQueue<>()).add(backend);
-    }
-
-    private static String key(String spec, int threads) {
-        return (spec == null ? Backends.requested() : spec) + "/" + threads;
+    /** Returns {@code slot} for the next task. */
+    static void release(Slot slot) {
+        IDLE.computeIfAbsent(slot.key, k -> new ConcurrentLinkedQueue<>()).add(slot);
     }
 
     /** Opens with the thread property set for the call only: the JVM may be the driver's (local mode). */

@@ -120,7 +120,8 @@ public final class ScalingBenchmark {
         String cpu = Files.lines(Path.of("/proc/cpuinfo")).filter(l -> l.startsWith("model name")).findFirst()
                 .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
         out.printf(Locale.ROOT, "%n%s, %d cores, %s; JVM %s; %d epochs each%n%n", cpu,
-                Runtime.getRuntime().availableProcessors(), dev.neurite.backend.Backends.describe().get(0).availability(),
+                Runtime.getRuntime().availableProcessors(), Backends.describe().stream().filter(b -> b.name().equals("cpu"))
+                        .findFirst().map(b -> "cpu backend: " + b.availability()).orElse("no cpu backend"),
                 Runtime.version(), epochs);
         out.println("| setup | K (steps a round) | samples/s | vs single process | time in sync | test accuracy |");
         out.println("|---|---|---:|---:|---:|---:|");

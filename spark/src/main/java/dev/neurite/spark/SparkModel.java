@@ -46,11 +46,12 @@ public final class SparkModel {
 
     /** Writes the network to {@code file} in the model file format (checksummed, written atomically). */
     public void save(Path file) throws IOException {
-        Backend b = ExecutorBackends.borrow(null, 1);
+        ExecutorBackends.Slot slot = ExecutorBackends.borrow(null, 1);
+            Backend b = slot.backend;
         try (Network net = network(b)) {
             ModelFile.save(net, file);
         } finally {
-            ExecutorBackends.release(null, 1, b);
+            ExecutorBackends.release(slot);
         }
     }
 

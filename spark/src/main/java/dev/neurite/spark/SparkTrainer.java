@@ -162,7 +162,7 @@ public final class SparkTrainer {
     }
 
     private Replica replica() {
-        return new Replica(recipe, seed, backend, threads);
+        return new Replica(recipe, java.util.UUID.randomUUID().toString(), seed, backend, threads);
     }
 
     private SparkModel run(Dataset<Row> data, TrainingState from) {
@@ -223,12 +223,13 @@ public final class SparkTrainer {
     /** The network's input and output widths and its seeded initial weights, from one build on the driver. */
     private record Built(int inputs, int outputs, Weights initial) {
         static Built of(Replica replica) {
-            Backend b = ExecutorBackends.borrow(null, 1);
+            ExecutorBackends.Slot slot = ExecutorBackends.borrow(null, 1);
+            Backend b = slot.backend;
             try (Network net = replica.recipe().network().build(b, replica.seed());
                  dev.neurite.nn.Optimizer fresh = replica.recipe().optimizer()) {
                 return new Built(net.inputWidth(), net.outputWidth(), Weights.of(net, fresh));
             } finally {
-                ExecutorBackends.release(null, 1, b);
+                ExecutorBackends.release(slot);
             }
         }
     }

@@ -44,12 +44,13 @@ record TrainingState(Weights weights, int epoch, int nextRound, long roundsDone,
     }
 
     void save(Path file, Replica replica) throws IOException {
-        Backend b = ExecutorBackends.borrow(null, 1);
+        ExecutorBackends.Slot slot = ExecutorBackends.borrow(null, 1);
+            Backend b = slot.backend;
         try (Network net = replica.recipe().network().build(b, replica.seed())) {
             weights.into(net, null);
             ModelFile.save(net, file);
         } finally {
-            ExecutorBackends.release(null, 1, b);
+            ExecutorBackends.release(slot);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -121,7 +122,8 @@ record TrainingState(Weights weights, int epoch, int nextRound, long roundsDone,
             throw new MalformedDataException(stateFile, "belongs to another version of " + file
                     + " (written by a run stopped between the two files?)");
         }
-        Backend backend = ExecutorBackends.borrow(null, 1);
+        ExecutorBackends.Slot slot = ExecutorBackends.borrow(null, 1);
+        Backend backend = slot.backend;
         try (Network saved = ModelFile.load(file, backend)) {
             Weights w = new Weights(saved.parameterValues(), saved.stateValues(), optimizer);
             try (Network net = replica.recipe().network().build(backend, replica.seed());
@@ -133,7 +135,7 @@ record TrainingState(Weights weights, int epoch, int nextRound, long roundsDone,
             }
             return new TrainingState(w, epoch, next, rounds, partitions, batch, sync, rows, seed);
         } finally {
-            ExecutorBackends.release(null, 1, backend);
+            ExecutorBackends.release(slot);
         }
     }
 

@@ -114,6 +114,22 @@ class FramesTest {
     }
 
     @Test
+    void aTargetColumnTrainsARegression() {
+        StructType schema = new StructType().add("x", DataTypes.createArrayType(DataTypes.FloatType)).add("t", DataTypes.DoubleType);
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            float v = i / 64f;
+            rows.add(RowFactory.create(new float[] {v, 1 - v}, 3.0 * v - 1));
+        }
+        Recipe linear = new Recipe((b, s) -> dev.neurite.nn.Network.builder(2).dense(1, dev.neurite.nn.Init.XAVIER).build(b, s),
+                Loss.QUADRATIC, Optimizer.sgd(0.5f), 8);
+        SparkModel model = new SparkTrainer(linear).columns(Columns.regression("x", "t")).epochs(40).syncSteps(2)
+                .fit(LocalSpark.session().createDataFrame(rows, schema).repartition(2));
+        double loss = model.evaluate(LocalSpark.session().createDataFrame(rows, schema), Columns.regression("x", "t")).loss();
+        assertTrue(loss < 0.01, "a linear target is learnt: loss " + loss);
+    }
+
+    @Test
     void doublesOfTheRightWidthTrainAndOthersAreRefusedByName() {
         StructType schema = new StructType().add("x", DataTypes.createArrayType(DataTypes.DoubleType))
                 .add("y", DataTypes.DoubleType);

@@ -32,6 +32,14 @@ final class LocalSpark {
         return session;
     }
 
+    /** Stops the shared session (a test that needs a session of its own); the next {@link #session} starts a new one. */
+    static synchronized void stop() {
+        if (session != null) {
+            session.stop();
+            session = null;
+        }
+    }
+
     /** {@code rows} random rows of {@code cols} features in [0, 1) and labels in [0, classes), as features/label. */
     static List<Row> rows(int rows, int cols, int classes, long seed) {
         Random rnd = new Random(seed);
