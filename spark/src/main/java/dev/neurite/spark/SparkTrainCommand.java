@@ -116,15 +116,16 @@ public final class SparkTrainCommand {
 
     private static int train(Map<String, String> f, PrintStream out, PrintStream err) throws IOException {
         MnistFiles data = MnistFiles.locate(f.getOrDefault("dataset", "mnist"), f.get("data"));
+        // the flags are checked before Spark takes seconds to start
+        CommandRecipe.Chosen chosen = CommandRecipe.from(f, Shape.image(1, 28, 28), 10);
+        int epochs = chosen.epochs();
+        long seed = seed(f.getOrDefault("seed", "1"));
         SparkSession spark = session(f.get("spark"));
         try {
             int partitions = f.containsKey("partitions") ? CommandRecipe.whole(f, "partitions", 1)
                     : spark.sparkContext().defaultParallelism();
             Dataset<Row> train = Frames.idx(spark, data.trainImages(), data.trainLabels(), partitions);
             Dataset<Row> test = Frames.idx(spark, data.testImages(), data.testLabels(), partitions).cache();
-            CommandRecipe.Chosen chosen = CommandRecipe.from(f, Shape.image(1, 28, 28), 10);
-            int epochs = chosen.epochs();
-            long seed = f.containsKey("seed") ? Long.parseLong(f.get("seed").trim()) : 1;
             SparkTrainer trainer = new SparkTrainer(chosen.recipe()).seed(seed).epochs(epochs).partitions(partitions);
             if (f.containsKey("sync-every")) {
                 trainer.syncEveryEpoch();
@@ -158,6 +159,14 @@ public final class SparkTrainCommand {
             return 0;
         } finally {
             spark.stop();
+        }
+    }
+
+    private static long seed(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seed must be a whole number, got '" + value + "'");
         }
     }
 
