@@ -37,7 +37,7 @@ final class CpuGemmKernels {
      * (MR·NR floats of scratch). Keeping the edge case in here also keeps this method above
      * C2's inlining size: inlined into its caller's loop it ran about 15% slower.
      */
-    static void packed(int kc, float[] ap, int ao, float[] bp, int bo, float alpha, float[] c, int co, int ldc,
+    static void packed4x2(int kc, float[] ap, int ao, float[] bp, int bo, float alpha, float[] c, int co, int ldc,
                        int rows, int cols, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;

@@ -1,0 +1,136 @@
+package dev.neurite.backend.cpu;
+
+import java.util.Locale;
+
+/**
+ * How this machine runs a GEMM: the micro-kernel (register tile), whether skinny products take
+ * the direct path, and the cache blocking. {@link #choose} is the rule, a pure function of the
+ * vector width, the register count and the cache sizes, so it is tested for every register file
+ * whatever machine the tests run on.
+ *
+ * @param variant the name {@code neurite.cpu.gemm} accepts for this plan
+ * @param kernel  the micro-kernel of the packed path
+ * @param direct  whether skinny products with op(B) = B read B in place (the direct kernels)
+ * @param lanes   floats per vector
+ * @param kc      depth of a packed panel: a B sliver (kc, NR) stays in L1
+ * @param mc      rows of a packed A block (mc, kc), which stays in L2
+ * @param nc      columns of a packed B panel (kc, nc), which stays in L3
+ */
+record CpuGemmPlan(String variant, Kernel kernel, boolean direct, int lanes, int kc, int mc, int nc) {
+    /** Values of {@code neurite.cpu.gemm}. */
+    static final String AUTO = "auto";
+    static final String REFERENCE = "reference";
+
+    /** Micro-kernels, largest tile first: MR rows of C by {@code vectors} vectors of columns. */
+    enum Kernel {
+        /** 24 accumulators: fits the 32 registers of AVX-512 (190 GFLOP/s in L1, Xeon SPR). */
+        TILE_12X2(12, 2),
+        /** 8 accumulators: the tile that fits AVX2's 16 registers (97 GFLOP/s in L1, Zen 3). */
+        TILE_4X2(4, 2),
+        /** The plain scalar loops of {@link CpuGemmReference}: obviously right, slow. */
+        REFERENCE(0, 0);
+
+        final int mr;
+        final int vectors;
+
+        Kernel(int mr, int vectors) {
+            this.mr = mr;
+            this.vectors = vectors;
+        }
+
+        /**
+         * Vector registers the kernel's loop keeps live: the accumulators, the B vectors of one
+         * step and the broadcast A element.
+         */
+        int registers() {
+            return mr * vectors + vectors + 1;
+        }
+
+        /** The name {@code neurite.cpu.gemm} takes to force this kernel: "12x2", "4x2", "reference". */
+        String variant() {
+            return this == REFERENCE ? CpuGemmPlan.REFERENCE : mr + "x" + vectors;
+        }
+    }
+
+    /**
+     * Registers C2 needs beside the kernel's own: addresses are in general registers, but it keeps
+     * a few vector temporaries. Measured with 16 registers (Zen 3 and this rule's AVX2 path): 4x2
+     * (11 live) runs at 97 GFLOP/s while 6x2 (15) and 4x3 (16) spill and drop to 44-58; with 32
+     * (Xeon SPR): 12x2 (27) and 8x3 (28) 178-190, 6x4 (29) 150.
+     */
+    static final int REGISTER_HEADROOM = 4;
+
+    /** Vector registers of the architecture behind a species of this size: AVX-512 has 32, AVX2/SSE 16. */
+    static int registersFor(int vectorBits) {
+        return vectorBits >= 512 ? 32 : 16;
+    }
+
+    /** The largest tile whose live registers fit in {@code registers} less the headroom. */
+    static Kernel tileFor(int registers) {
+        for (Kernel k : Kernel.values()) {
+            if (k != Kernel.REFERENCE && k.registers() <= registers - REGISTER_HEADROOM) {
+                return k;
+            }
+        }
+        return Kernel.TILE_4X2;
+    }
+
+    /** The automatic plan: the tile for the register file, blocking for the caches. */
+    static CpuGemmPlan choose(int lanes, int registers, CpuCaches caches) {
+        return blocked(AUTO, tileFor(registers), true, lanes, caches);
+    }
+
+    /**
+     * The plan {@code neurite.cpu.gemm} asks for: "auto" (or empty), "reference", or a tile
+     * ("12x2", "4x2"), which then runs every shape, the skinny ones included, so that a forced
+     * variant exercises its kernel on every edge.
+     */
+    static CpuGemmPlan forVariant(String variant, int lanes, int registers, CpuCaches caches) {
+        String v = variant == null ? "" : variant.trim().toLowerCase(Locale.ROOT);
+        if (v.isEmpty() || v.equals(AUTO)) {
+            return choose(lanes, registers, caches);
+        }
+        for (Kernel k : Kernel.values()) {
+            if (k.variant().equals(v)) {
+                return blocked(v, k, false, lanes, caches);
+            }
+        }
+        throw new IllegalArgumentException("neurite.cpu.gemm must be auto, reference, 12x2 or 4x2, got '" + variant + "'");
+    }
+
+    /** The packed-block sizes for a tile: KC from L1, MC from L2, NC from L3. */
+    private static CpuGemmPlan blocked(String variant, Kernel kernel, boolean direct, int lanes, CpuCaches caches) {
+        int mr = Math.max(1, kernel.mr);
+        int nr = Math.max(1, kernel.vectors) * lanes;
+        // The B sliver (kc, NR) takes three quarters of L1; the A elements stream past it.
+        int kc = clamp(caches.l1d() * 3 / 4 / (nr * Float.BYTES) / 16 * 16, 64, 512);
+        // The A block (mc, kc) takes half of L2, leaving room for the B slivers passing through.
+        int mc = clamp(caches.l2() / 2 / (kc * Float.BYTES) / mr * mr, mr, 960 / mr * mr);
+        // The B panel (kc, nc) takes a quarter of L3, which the cores share.
+        int nc = clamp(caches.l3() / 4 / (kc * Float.BYTES) / nr * nr, nr, 8192 / nr * nr);
+        return new CpuGemmPlan(variant, kernel, direct, lanes, kc, mc, nc);
+    }
+
+    private static int clamp(int x, int lo, int hi) {
+        return Math.max(lo, Math.min(hi, x));
+    }
+
+    /** MR: rows of C per micro-tile. */
+    int mr() {
+        return kernel.mr;
+    }
+
+    /** NR: columns of C per micro-tile. */
+    int nr() {
+        return kernel.vectors * lanes;
+    }
+
+    /** One line for the backend's device description. */
+    String describe() {
+        if (kernel == Kernel.REFERENCE) {
+            return "gemm reference (scalar)";
+        }
+        return "gemm " + variant + ": " + kernel.variant() + " tile (" + mr() + "x" + nr() + "), KC " + kc + ", MC " + mc
+                + ", NC " + nc + (direct ? ", direct path for skinny shapes" : "");
+    }
+}
