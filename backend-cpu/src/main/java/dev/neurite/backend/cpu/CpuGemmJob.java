@@ -20,10 +20,10 @@ final class CpuGemmJob implements CpuParallel.Parts {
 
     private final CpuGemmPlan plan;
     final CpuParallel.PartTask[] tasks;
-    private final float[][] packedA;
     private final float[][] tile;
     private final float[][] bTail;
     private final float[][] row;
+    private float[] packedA = new float[0];
     private float[] packedB = new float[0];
 
     private final AtomicInteger nextPack = new AtomicInteger();
@@ -43,11 +43,9 @@ final class CpuGemmJob implements CpuParallel.Parts {
     private float[] b;
     private float[] c;
     private int parts;
-    /** Packed path: columns per panel, panels, row and column splits of a panel into units. */
+    /** Packed path: rows of an A panel and columns of a B panel. */
+    private int mcCall;
     private int ncCall;
-    private int panels;
-    private int rowParts;
-    private int colParts;
 
     CpuGemmJob(CpuGemmPlan plan, int threads) {
         this.plan = plan;
@@ -56,7 +54,6 @@ final class CpuGemmJob implements CpuParallel.Parts {
             tasks[i] = new CpuParallel.PartTask();
         }
         int tileFloats = Math.max(plan.mr() * plan.nr(), CpuGemmKernels.MR * CpuGemmKernels.NR);
-        this.packedA = new float[threads][plan.mr() == 0 ? 0 : plan.mc() * plan.kc()];
         this.tile = new float[threads][tileFloats];
         this.bTail = new float[threads][(CpuGemmKernels.NR + 1) * CpuGemmKernels.NR];
         this.row = new float[threads][0];
@@ -133,32 +130,93 @@ final class CpuGemmJob implements CpuParallel.Parts {
     // ---- packed path ------------------------------------------------------------------------
 
     /**
-     * Panels of op(B) hold all of k for ncCall columns (memory bounded by the plan's KC·NC), so a
-     * call of the layer shapes packs B once and synchronises once. Units split a panel's slivers
-     * along rows or columns, whichever splits into parts more evenly.
+     * Panels: op(A) in row panels of mcCall rows and op(B) in column panels of ncCall columns,
+     * each packed whole (all of k), at most the plan's MC·KC floats each, so the layer shapes and
+     * SGEMM 1024 pack each operand once and synchronise once.
      */
     private void planPanels() {
         int nr = plan.nr();
         int mr = plan.mr();
-        int budget = Math.max(nr, (int) Math.min(Integer.MAX_VALUE, (long) plan.kc() * plan.nc() / Math.max(1, k)) / nr * nr);
-        ncCall = Math.min(roundUp(n, nr), budget);
-        panels = (n + ncCall - 1) / ncCall;
-        int rowSlivers = (m + mr - 1) / mr;
-        int colSlivers = (Math.min(ncCall, n) + nr - 1) / nr;
-        if (parts == 1) {
-            rowParts = 1;
-            colParts = 1;
-        } else if (evenness(rowSlivers, parts) >= evenness(colSlivers, parts)) {
-            rowParts = Math.min(parts, rowSlivers);
-            colParts = 1;
-        } else {
-            rowParts = 1;
-            colParts = Math.min(parts, colSlivers);
+        int budget = plan.mc() * plan.kc() / Math.max(1, k);
+        mcCall = Math.min(roundUp(m, mr), Math.max(mr, budget / mr * mr));
+        ncCall = Math.min(roundUp(n, nr), Math.max(nr, budget / nr * nr));
+        long needA = (long) k * mcCall;
+        long needB = (long) k * ncCall;
+        if (packedA.length < needA) {
+            packedA = new float[(int) needA];
         }
-        long need = (long) k * roundUp(Math.min(ncCall, n), nr);
-        if (packedB.length < need) {
-            packedB = new float[(int) need];
+        if (packedB.length < needB) {
+            packedB = new float[(int) needB];
         }
+    }
+
+    /**
+     * For each pair of panels: the parts pack them together (chunks of slivers for one KC step),
+     * wait until all is packed, then compute their units. B's panel is packed once for all row
+     * panels under it; before a panel is overwritten, every unit reading it must be done.
+     */
+    private void packed(int part) {
+        int mr = plan.mr();
+        int nr = plan.nr();
+        int kBlocks = (k + plan.kc() - 1) / plan.kc();
+        int packLimit = 0;
+        int unitLimit = 0;
+        for (int jc = 0; jc < n; jc += ncCall) {
+            int nc = Math.min(ncCall, n - jc);
+            int colSlivers = (nc + nr - 1) / nr;
+            for (int ic = 0; ic < m; ic += mcCall) {
+                int mc = Math.min(mcCall, m - ic);
+                int rowSlivers = (mc + mr - 1) / mr;
+                int bGroups = ic == 0 ? Math.min(parts, colSlivers) : 0;
+                int aGroups = Math.min(parts, rowSlivers);
+                int packBase = packLimit;
+                packLimit += kBlocks * (bGroups + aGroups);
+                for (int id; (id = claim(nextPack, packLimit)) >= 0; ) {
+                    packChunk(id - packBase, kBlocks, bGroups, aGroups, jc, nc, colSlivers, ic, mc, rowSlivers);
+                    packsDone.incrementAndGet();
+                }
+                await(packsDone, packLimit);
+                boolean byRows = evenness(rowSlivers, parts) >= evenness(colSlivers, parts);
+                int units = Math.min(parts, byRows ? rowSlivers : colSlivers);
+                int unitBase = unitLimit;
+                unitLimit += units;
+                for (int id; (id = claim(nextUnit, unitLimit)) >= 0; ) {
+                    int u = id - unitBase;
+                    int t0 = byRows ? u * rowSlivers / units : 0;
+                    int t1 = byRows ? (u + 1) * rowSlivers / units : rowSlivers;
+                    int s0 = byRows ? 0 : u * colSlivers / units;
+                    int s1 = byRows ? colSlivers : (u + 1) * colSlivers / units;
+                    computeUnit(part, ic, mc, t0, t1, jc, nc, s0, s1);
+                    unitsDone.incrementAndGet();
+                }
+                if (ic + mcCall < m || jc + ncCall < n) {
+                    await(unitsDone, unitLimit);
+                }
+            }
+        }
+    }
+
+    /** Chunk {@code id} of a panel pair: one KC step of a group of B slivers, then of A slivers. */
+    private void packChunk(int id, int kBlocks, int bGroups, int aGroups, int jc, int nc, int colSlivers, int ic,
+                           int mc, int rowSlivers) {
+        int kc = plan.kc();
+        int mr = plan.mr();
+        int nr = plan.nr();
+        if (id < kBlocks * bGroups) {
+            int pc = id / bGroups * kc;
+            int g = id % bGroups;
+            CpuGemmPacking.packB(tb, b, k, n, pc, Math.min(kc, k - pc), jc, nc, g * colSlivers / bGroups,
+                    (g + 1) * colSlivers / bGroups, packedB, pc * colSlivers * nr, nr);
+            return;
+        }
+        id -= kBlocks * bGroups;
+        int pc = id / aGroups * kc;
+        int g = id % aGroups;
+        int kcc = Math.min(kc, k - pc);
+        int t0 = g * rowSlivers / aGroups;
+        int t1 = (g + 1) * rowSlivers / aGroups;
+        CpuGemmPacking.packA(ta, a, m, k, ic + t0 * mr, Math.min(mc, t1 * mr) - t0 * mr, pc, kcc, packedA,
+                pc * rowSlivers * mr + t0 * kcc * mr, mr);
     }
 
     /** Share of the ideal when {@code slivers} are dealt to {@code parts}: 1 is perfectly even. */
@@ -166,77 +224,39 @@ final class CpuGemmJob implements CpuParallel.Parts {
         return slivers < parts ? (double) slivers / parts : (double) slivers / (parts * ((slivers + parts - 1) / parts));
     }
 
-    private void packed(int part) {
-        int nr = plan.nr();
-        int kc = plan.kc();
-        int kBlocks = (k + kc - 1) / kc;
-        int packLimit = 0;
-        int unitLimit = 0;
-        for (int panel = 0; panel < panels; panel++) {
-            int jc = panel * ncCall;
-            int nc = Math.min(ncCall, n - jc);
-            int slivers = (nc + nr - 1) / nr;
-            int groups = Math.min(parts, slivers);
-            int packBase = packLimit;
-            packLimit += kBlocks * groups;
-            for (int id; (id = claim(nextPack, packLimit)) >= 0; ) {
-                int local = id - packBase;
-                int pc = (local / groups) * kc;
-                int g = local % groups;
-                CpuGemmPacking.packB(tb, b, k, n, pc, Math.min(kc, k - pc), jc, nc, g * slivers / groups,
-                        (g + 1) * slivers / groups, packedB, pc * slivers * nr, nr);
-                packsDone.incrementAndGet();
-            }
-            await(packsDone, packLimit);
-            int unitBase = unitLimit;
-            int units = rowParts * colParts;
-            unitLimit += units;
-            for (int id; (id = claim(nextUnit, unitLimit)) >= 0; ) {
-                int u = id - unitBase;
-                computeUnit(part, u / colParts, u % colParts, jc, nc, slivers);
-                unitsDone.incrementAndGet();
-            }
-            if (panel + 1 < panels) {
-                await(unitsDone, unitLimit);
-            }
-        }
-    }
-
     /**
-     * Unit (ri, ci) of a panel: C[rows of part ri, jc + slivers of part ci] += alpha · op(A) · panel,
-     * one MC block of A at a time, packed for each KC step; for each B sliver (kc, NR), kept in L1,
-     * the A slivers stream past from L2 (the BLIS loop order).
+     * C[A slivers t0..t1 of the row panel at ic, B slivers s0..s1 of the column panel at jc] +=
+     * alpha · packed A · packed B. For each KC step, an A sliver (MR, kc) stays in L1 while the
+     * B slivers (kc, NR) of at most NC columns, kept in L2, stream past it; the C tiles of one
+     * A sliver are then neighbours in memory, which the prefetchers follow.
      */
-    private void computeUnit(int part, int ri, int ci, int jc, int nc, int slivers) {
+    private void computeUnit(int part, int ic, int mc, int t0, int t1, int jc, int nc, int s0, int s1) {
         int mr = plan.mr();
         int nr = plan.nr();
         int kc = plan.kc();
-        int rowSlivers = (m + mr - 1) / mr;
-        int r0 = ri * rowSlivers / rowParts * mr;
-        int r1 = Math.min(m, (ri + 1) * rowSlivers / rowParts * mr);
-        int s0 = ci * slivers / colParts;
-        int s1 = (ci + 1) * slivers / colParts;
-        int blocks = (r1 - r0 + plan.mc() - 1) / plan.mc();
-        int mc = roundUp((r1 - r0 + blocks - 1) / Math.max(1, blocks), mr);
-        float[] ap = packedA[part];
+        int rowSlivers = (mc + mr - 1) / mr;
+        int colSlivers = (nc + nr - 1) / nr;
+        int step = Math.max(1, plan.nc() / nr);
         float[] t = tile[part];
-        for (int ic = r0; ic < r1; ic += mc) {
-            int mcc = Math.min(mc, r1 - ic);
+        boolean wide = plan.kernel() == CpuGemmPlan.Kernel.TILE_12X2;
+        for (int sj = s0; sj < s1; sj += step) {
+            int sEnd = Math.min(s1, sj + step);
             for (int pc = 0; pc < k; pc += kc) {
                 int kcc = Math.min(kc, k - pc);
-                CpuGemmPacking.packA(ta, a, m, k, ic, mcc, pc, kcc, ap, mr);
-                int panel = pc * slivers * nr;
-                for (int s = s0; s < s1; s++) {
-                    int jr = s * nr;
-                    int cols = Math.min(nr, nc - jr);
-                    int bo = panel + s * kcc * nr;
-                    for (int ir = 0; ir < mcc; ir += mr) {
-                        int co = (ic + ir) * n + jc + jr;
-                        int rows = Math.min(mr, mcc - ir);
-                        if (plan.kernel() == CpuGemmPlan.Kernel.TILE_12X2) {
-                            CpuGemmKernel12x2.packed(kcc, ap, ir * kcc, packedB, bo, alpha, c, co, n, rows, cols, t);
+                int aPanel = pc * rowSlivers * mr;
+                int bPanel = pc * colSlivers * nr;
+                for (int ti = t0; ti < t1; ti++) {
+                    int ao = aPanel + ti * kcc * mr;
+                    int rows = Math.min(mr, mc - ti * mr);
+                    int co = (ic + ti * mr) * n + jc;
+                    for (int s = sj; s < sEnd; s++) {
+                        int cols = Math.min(nr, nc - s * nr);
+                        if (wide) {
+                            CpuGemmKernel12x2.packed(kcc, packedA, ao, packedB, bPanel + s * kcc * nr, alpha, c,
+                                    co + s * nr, n, rows, cols, t);
                         } else {
-                            CpuGemmKernels.packed4x2(kcc, ap, ir * kcc, packedB, bo, alpha, c, co, n, rows, cols, t);
+                            CpuGemmKernels.packed4x2(kcc, packedA, ao, packedB, bPanel + s * kcc * nr, alpha, c,
+                                    co + s * nr, n, rows, cols, t);
                         }
                     }
                 }

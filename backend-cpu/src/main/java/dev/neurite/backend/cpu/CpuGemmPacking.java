@@ -16,12 +16,12 @@ final class CpuGemmPacking {
     }
 
     /**
-     * Packs op(A)[ic..ic+mc, pc..pc+kc] into mr-row slivers, rows past mc zero:
-     * ap[(t·kc + p)·mr + r] = op(A)[ic + t·mr + r, pc + p]. op(A) is (m,k).
+     * Packs op(A)[ic..ic+mc, pc..pc+kc] into mr-row slivers from {@code at}, rows past mc zero:
+     * ap[at + (t·kc + p)·mr + r] = op(A)[ic + t·mr + r, pc + p]. op(A) is (m,k).
      */
-    static void packA(Transpose ta, float[] a, int m, int k, int ic, int mc, int pc, int kc, float[] ap, int mr) {
+    static void packA(Transpose ta, float[] a, int m, int k, int ic, int mc, int pc, int kc, float[] ap, int at, int mr) {
         for (int t = 0; t * mr < mc; t++) {
-            int base = t * kc * mr;
+            int base = at + t * kc * mr;
             int rows = Math.min(mr, mc - t * mr);
             if (ta == Transpose.NONE) {
                 // a (m,k): row i of op(A) is contiguous; mr rows are read side by side

@@ -12,9 +12,10 @@ import java.util.Locale;
  * @param kernel  the micro-kernel of the packed path
  * @param direct  whether skinny products with op(B) = B read B in place (the direct kernels)
  * @param lanes   floats per vector
- * @param kc      depth of a packed panel: a B sliver (kc, NR) stays in L1
- * @param mc      rows of a packed A block (mc, kc), which stays in L2
- * @param nc      columns of a packed B panel (kc, nc), which stays in L3
+ * @param kc      depth of one packed step: an A sliver (MR, kc) stays in L1 while B slivers pass
+ * @param mc      floats a packed panel holds per step, in rows: a call packs op(A) and op(B) in
+ *                panels of at most mc·kc floats, which stay in L3
+ * @param nc      columns of the B slivers (kc, nc) one A sliver meets in a row, kept in L2
  */
 record CpuGemmPlan(String variant, Kernel kernel, boolean direct, int lanes, int kc, int mc, int nc) {
     /** Values of {@code neurite.cpu.gemm}. */
@@ -98,16 +99,16 @@ record CpuGemmPlan(String variant, Kernel kernel, boolean direct, int lanes, int
         throw new IllegalArgumentException("neurite.cpu.gemm must be auto, reference, 12x2 or 4x2, got '" + variant + "'");
     }
 
-    /** The packed-block sizes for a tile: KC from L1, MC from L2, NC from L3. */
+    /** The packed-block sizes for a tile: KC from L1, NC from L2, MC from L3. */
     private static CpuGemmPlan blocked(String variant, Kernel kernel, boolean direct, int lanes, CpuCaches caches) {
         int mr = Math.max(1, kernel.mr);
         int nr = Math.max(1, kernel.vectors) * lanes;
-        // The B sliver (kc, NR) takes three quarters of L1; the A elements stream past it.
+        // A B sliver (kc, NR) takes three quarters of L1, beside the A sliver (MR, kc) it meets.
         int kc = clamp(caches.l1d() * 3 / 4 / (nr * Float.BYTES) / 16 * 16, 64, 512);
-        // The A block (mc, kc) takes half of L2, leaving room for the B slivers passing through.
-        int mc = clamp(caches.l2() / 2 / (kc * Float.BYTES) / mr * mr, mr, 960 / mr * mr);
-        // The B panel (kc, nc) takes a quarter of L3, which the cores share.
-        int nc = clamp(caches.l3() / 4 / (kc * Float.BYTES) / nr * nr, nr, 8192 / nr * nr);
+        // The B slivers (kc, nc) that stream past one A sliver take half of L2.
+        int nc = clamp(caches.l2() / 2 / (kc * Float.BYTES) / nr * nr, nr, 4096 / nr * nr);
+        // Packed panels of (mc, kc) floats per KC step take a quarter of L3, which the cores share.
+        int mc = clamp(caches.l3() / 4 / (kc * Float.BYTES) / mr * mr, mr, 8192 / mr * mr);
         return new CpuGemmPlan(variant, kernel, direct, lanes, kc, mc, nc);
     }
 

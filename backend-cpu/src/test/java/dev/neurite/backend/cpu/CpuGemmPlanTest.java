@@ -26,10 +26,11 @@ class CpuGemmPlanTest {
         assertEquals(Kernel.TILE_12X2, p.kernel());
         assertEquals(12, p.mr());
         assertEquals(32, p.nr());
-        // B sliver (kc, 32) in 3/4 of 48K: kc 288; A block (mc, 288) in half of 2M, rows of 12: 900
+        // B sliver (kc, 32) in 3/4 of 48K: kc 288; B slivers (288, nc) in half of 2M: 896 columns;
+        // panels of (mc, 288) in a quarter of 260M: capped at 8192 rows, in rows of 12
         assertEquals(288, p.kc());
-        assertEquals(900, p.mc());
-        assertEquals(8192, p.nc());
+        assertEquals(896, p.nc());
+        assertEquals(8184, p.mc());
         assertTrue(p.direct());
     }
 
@@ -40,10 +41,10 @@ class CpuGemmPlanTest {
         assertEquals(Kernel.TILE_4X2, p.kernel());
         assertEquals(4, p.mr());
         assertEquals(16, p.nr());
-        // B sliver (kc, 16) in 3/4 of 32K: 384; A block in half of 512K: 168 rows
+        // B sliver (kc, 16) in 3/4 of 32K: 384; (384, nc) in half of 512K: 160; a quarter of 32M: 5460 rows
         assertEquals(384, p.kc());
-        assertEquals(168, p.mc());
-        assertEquals(5456, p.nc(), "a quarter of L3 in (kc, nc) panels");
+        assertEquals(160, p.nc());
+        assertEquals(5460, p.mc());
     }
 
     @Test
