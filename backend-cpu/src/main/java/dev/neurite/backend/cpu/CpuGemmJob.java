@@ -23,6 +23,7 @@ final class CpuGemmJob implements CpuParallel.Parts {
     private final float[][] tile;
     private final float[][] bTail;
     private final float[][] row;
+    private final int[] rowStarts = new int[CpuGemmKernels.V];
     private float[] packedA = new float[0];
     private float[] packedB = new float[0];
 
@@ -43,7 +44,8 @@ final class CpuGemmJob implements CpuParallel.Parts {
     private float[] b;
     private float[] c;
     private int parts;
-    /** Packed path: rows of an A panel and columns of a B panel. */
+    /** Packed path: depth of a step (KC balanced over k), rows of an A panel, columns of a B panel. */
+    private int kcCall;
     private int mcCall;
     private int ncCall;
 
@@ -79,6 +81,7 @@ final class CpuGemmJob implements CpuParallel.Parts {
         unitsDone.set(0);
         failed = false;
         if (mode == Mode.PACKED) {
+            CpuGemmPacking.rowStarts(k, rowStarts);
             planPanels();
         }
         try {
@@ -137,6 +140,8 @@ final class CpuGemmJob implements CpuParallel.Parts {
     private void planPanels() {
         int nr = plan.nr();
         int mr = plan.mr();
+        int steps = (k + plan.kc() - 1) / plan.kc();
+        kcCall = (k + steps - 1) / steps;
         int budget = plan.mc() * plan.kc() / Math.max(1, k);
         mcCall = Math.min(roundUp(m, mr), Math.max(mr, budget / mr * mr));
         ncCall = Math.min(roundUp(n, nr), Math.max(nr, budget / nr * nr));
@@ -158,7 +163,7 @@ final class CpuGemmJob implements CpuParallel.Parts {
     private void packed(int part) {
         int mr = plan.mr();
         int nr = plan.nr();
-        int kBlocks = (k + plan.kc() - 1) / plan.kc();
+        int kBlocks = (k + kcCall - 1) / kcCall;
         int packLimit = 0;
         int unitLimit = 0;
         for (int jc = 0; jc < n; jc += ncCall) {
@@ -199,14 +204,14 @@ final class CpuGemmJob implements CpuParallel.Parts {
     /** Chunk {@code id} of a panel pair: one KC step of a group of B slivers, then of A slivers. */
     private void packChunk(int id, int kBlocks, int bGroups, int aGroups, int jc, int nc, int colSlivers, int ic,
                            int mc, int rowSlivers) {
-        int kc = plan.kc();
+        int kc = kcCall;
         int mr = plan.mr();
         int nr = plan.nr();
         if (id < kBlocks * bGroups) {
             int pc = id / bGroups * kc;
             int g = id % bGroups;
             CpuGemmPacking.packB(tb, b, k, n, pc, Math.min(kc, k - pc), jc, nc, g * colSlivers / bGroups,
-                    (g + 1) * colSlivers / bGroups, packedB, pc * colSlivers * nr, nr);
+                    (g + 1) * colSlivers / bGroups, packedB, pc * colSlivers * nr, nr, rowStarts);
             return;
         }
         id -= kBlocks * bGroups;
@@ -233,7 +238,7 @@ final class CpuGemmJob implements CpuParallel.Parts {
     private void computeUnit(int part, int ic, int mc, int t0, int t1, int jc, int nc, int s0, int s1) {
         int mr = plan.mr();
         int nr = plan.nr();
-        int kc = plan.kc();
+        int kc = kcCall;
         int rowSlivers = (mc + mr - 1) / mr;
         int colSlivers = (nc + nr - 1) / nr;
         int step = Math.max(1, plan.nc() / nr);
