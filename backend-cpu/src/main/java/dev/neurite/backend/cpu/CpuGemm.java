@@ -49,8 +49,8 @@ final class CpuGemm {
         if (m == 0 || n == 0) {
             return;
         }
-        CpuArithmetic.scaleInPlace(parallel, beta, c, m * n);
         if (k == 0 || alpha == 0f) {
+            CpuArithmetic.scaleInPlace(parallel, beta, c, m * n);
             return;
         }
         long work = (long) m * n * k;
@@ -63,9 +63,13 @@ final class CpuGemm {
         } else {
             mode = CpuGemmJob.Mode.PACKED;
         }
+        if (mode != CpuGemmJob.Mode.PACKED) {
+            // the packed path scales its own tiles of C, in parallel and off the caller's way
+            CpuArithmetic.scaleInPlace(parallel, beta, c, m * n);
+        }
         CpuGemmJob job = acquire();
         try {
-            job.run(parallel, mode, parts, ta, tb, m, n, k, alpha, a, b, c);
+            job.run(parallel, mode, parts, ta, tb, m, n, k, alpha, a, b, beta, c);
         } finally {
             release(job);
         }

@@ -27,6 +27,15 @@ final class CpuGemmJob implements CpuParallel.Parts {
     private float[] packedA = new float[0];
     private float[] packedB = new float[0];
 
+    /**
+     * Up to this many rows of C, op(B) = B is read in place (the kernel steps through B's rows)
+     * rather than packed: packing B costs a pass over k·n floats at memory speed (120 µs for
+     * 784x512 here), reading it in place costs the kernel about 4%, which pays below ~500 rows.
+     */
+    static final int B_IN_PLACE_MAX_M = 512;
+    /** Compute units per part when a call runs on several. */
+    private static final int UNITS_PER_PART = 4;
+
     private final AtomicInteger nextPack = new AtomicInteger();
     private final AtomicInteger packsDone = new AtomicInteger();
     private final AtomicInteger nextUnit = new AtomicInteger();
@@ -40,12 +49,16 @@ final class CpuGemmJob implements CpuParallel.Parts {
     private int n;
     private int k;
     private float alpha;
+    /** Packed path only: the other paths get C already scaled. */
+    private float beta;
     private float[] a;
     private float[] b;
     private float[] c;
     private int parts;
     /** Packed path: depth of a step (KC balanced over k), rows of an A panel, columns of a B panel. */
     private int kcCall;
+    /** Full B slivers are read from B itself; only a partial last sliver is packed. */
+    private boolean bInPlace;
     private int mcCall;
     private int ncCall;
 
@@ -61,9 +74,12 @@ final class CpuGemmJob implements CpuParallel.Parts {
         this.row = new float[threads][0];
     }
 
-    /** Runs the call on {@code parts} parts (part 0 on this thread) and drops the operands. */
+    /**
+     * Runs C = alpha · op(A) · op(B) + beta · C on {@code parts} parts (part 0 on this thread) and
+     * drops the operands; for the reference and direct modes C comes already scaled by beta.
+     */
     void run(CpuParallel parallel, Mode mode, int parts, Transpose ta, Transpose tb, int m, int n, int k,
-             float alpha, float[] a, float[] b, float[] c) {
+             float alpha, float[] a, float[] b, float beta, float[] c) {
         this.mode = mode;
         this.ta = ta;
         this.tb = tb;
@@ -71,6 +87,7 @@ final class CpuGemmJob implements CpuParallel.Parts {
         this.n = n;
         this.k = k;
         this.alpha = alpha;
+        this.beta = beta;
         this.a = a;
         this.b = b;
         this.c = c;
@@ -81,6 +98,7 @@ final class CpuGemmJob implements CpuParallel.Parts {
         unitsDone.set(0);
         failed = false;
         if (mode == Mode.PACKED) {
+            bInPlace = tb == Transpose.NONE && m <= B_IN_PLACE_MAX_M;
             CpuGemmPacking.rowStarts(k, rowStarts);
             planPanels();
         }
@@ -172,7 +190,7 @@ final class CpuGemmJob implements CpuParallel.Parts {
             for (int ic = 0; ic < m; ic += mcCall) {
                 int mc = Math.min(mcCall, m - ic);
                 int rowSlivers = (mc + mr - 1) / mr;
-                int bGroups = ic == 0 ? Math.min(parts, colSlivers) : 0;
+                int bGroups = ic > 0 ? 0 : bInPlace ? (nc % nr == 0 ? 0 : 1) : Math.min(parts, colSlivers);
                 int aGroups = Math.min(parts, rowSlivers);
                 int packBase = packLimit;
                 packLimit += kBlocks * (bGroups + aGroups);
@@ -182,7 +200,8 @@ final class CpuGemmJob implements CpuParallel.Parts {
                 }
                 await(packsDone, packLimit);
                 boolean byRows = evenness(rowSlivers, parts) >= evenness(colSlivers, parts);
-                int units = Math.min(parts, byRows ? rowSlivers : colSlivers);
+                // a few units per part, so that a part the pool starts late takes fewer
+                int units = Math.min(parts == 1 ? 1 : UNITS_PER_PART * parts, byRows ? rowSlivers : colSlivers);
                 int unitBase = unitLimit;
                 unitLimit += units;
                 for (int id; (id = claim(nextUnit, unitLimit)) >= 0; ) {
@@ -210,8 +229,10 @@ final class CpuGemmJob implements CpuParallel.Parts {
         if (id < kBlocks * bGroups) {
             int pc = id / bGroups * kc;
             int g = id % bGroups;
-            CpuGemmPacking.packB(tb, b, k, n, pc, Math.min(kc, k - pc), jc, nc, g * colSlivers / bGroups,
-                    (g + 1) * colSlivers / bGroups, packedB, pc * colSlivers * nr, nr, rowStarts);
+            int s0 = bInPlace ? colSlivers - 1 : g * colSlivers / bGroups;
+            int s1 = bInPlace ? colSlivers : (g + 1) * colSlivers / bGroups;
+            CpuGemmPacking.packB(tb, b, k, n, pc, Math.min(kc, k - pc), jc, nc, s0, s1, packedB, pc * colSlivers * nr,
+                    nr, rowStarts);
             return;
         }
         id -= kBlocks * bGroups;
@@ -243,6 +264,9 @@ final class CpuGemmJob implements CpuParallel.Parts {
         int colSlivers = (nc + nr - 1) / nr;
         int step = Math.max(1, plan.nc() / nr);
         float[] t = tile[part];
+        if (beta != 1f) {
+            scale(ic + t0 * mr, ic + Math.min(mc, t1 * mr), jc + s0 * nr, jc + Math.min(nc, s1 * nr));
+        }
         boolean wide = plan.kernel() == CpuGemmPlan.Kernel.TILE_12X2;
         for (int sj = s0; sj < s1; sj += step) {
             int sEnd = Math.min(s1, sj + step);
@@ -256,14 +280,29 @@ final class CpuGemmJob implements CpuParallel.Parts {
                     int co = (ic + ti * mr) * n + jc;
                     for (int s = sj; s < sEnd; s++) {
                         int cols = Math.min(nr, nc - s * nr);
+                        boolean direct = bInPlace && cols == nr;
+                        float[] bs = direct ? b : packedB;
+                        int bo = direct ? pc * n + jc + s * nr : bPanel + s * kcc * nr;
+                        int ldb = direct ? n : nr;
                         if (wide) {
-                            CpuGemmKernel12x2.packed(kcc, packedA, ao, packedB, bPanel + s * kcc * nr, alpha, c,
-                                    co + s * nr, n, rows, cols, t);
+                            CpuGemmKernel12x2.packed(kcc, packedA, ao, bs, bo, ldb, alpha, c, co + s * nr, n, rows, cols, t);
                         } else {
-                            CpuGemmKernels.packed4x2(kcc, packedA, ao, packedB, bPanel + s * kcc * nr, alpha, c,
-                                    co + s * nr, n, rows, cols, t);
+                            CpuGemmKernels.packed4x2(kcc, packedA, ao, bs, bo, ldb, alpha, c, co + s * nr, n, rows, cols, t);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /** C[r0..r1, j0..j1) *= beta; beta 0 writes zeros without reading C (NaN there must vanish). */
+    private void scale(int r0, int r1, int j0, int j1) {
+        for (int i = r0; i < r1; i++) {
+            if (beta == 0f) {
+                java.util.Arrays.fill(c, i * n + j0, i * n + j1, 0f);
+            } else {
+                for (int j = i * n + j0; j < i * n + j1; j++) {
+                    c[j] *= beta;
                 }
             }
         }

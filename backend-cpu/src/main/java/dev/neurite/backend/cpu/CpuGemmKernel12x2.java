@@ -24,13 +24,13 @@ final class CpuGemmKernel12x2 {
      * through {@code tile} (MR·NR floats of scratch), which also keeps this method too large for
      * C2 to inline into the block loop (inlined, the 4 x 2 kernel ran 15% slower).
      */
-    static void packed(int kc, float[] ap, int ao, float[] bp, int bo, float alpha, float[] c, int co, int ldc,
-                       int rows, int cols, float[] tile) {
+    static void packed(int kc, float[] ap, int ao, float[] bp, int bo, int ldb, float alpha, float[] c, int co,
+                       int ldc, int rows, int cols, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
         FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
         FloatVector c80 = z, c81 = z, c90 = z, c91 = z, c100 = z, c101 = z, c110 = z, c111 = z;
-        for (int p = 0; p < kc; p++, ao += MR, bo += 2 * V) {
+        for (int p = 0; p < kc; p++, ao += MR, bo += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
             FloatVector a = FloatVector.broadcast(S, ap[ao]);

@@ -37,11 +37,11 @@ final class CpuGemmKernels {
      * (MR·NR floats of scratch). Keeping the edge case in here also keeps this method above
      * C2's inlining size: inlined into its caller's loop it ran about 15% slower.
      */
-    static void packed4x2(int kc, float[] ap, int ao, float[] bp, int bo, float alpha, float[] c, int co, int ldc,
-                       int rows, int cols, float[] tile) {
+    static void packed4x2(int kc, float[] ap, int ao, float[] bp, int bo, int ldb, float alpha, float[] c, int co,
+                       int ldc, int rows, int cols, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
-        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+        for (int p = 0; p < kc; p++, ao += MR, bo += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
             FloatVector a = FloatVector.broadcast(S, ap[ao]);
