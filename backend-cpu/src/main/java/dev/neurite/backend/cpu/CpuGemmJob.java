@@ -4,16 +4,17 @@ import dev.neurite.backend.Transpose;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One GEMM call in flight and the scratch it runs in: C += alpha · op(A) (m,k) · op(B) (k,n).
+ * One GEMM call in flight and the scratch it runs in: C = alpha · op(A) (m,k) · op(B) (k,n) + beta · C.
  * A job belongs to one call at a time ({@link CpuGemm} keeps idle jobs and hands each call its
  * own), so concurrent calls on one backend share no mutable memory, and a steady state of calls
  * reuses the same arrays and pool tasks: nothing is allocated.
  *
  * <p>The work is cut into units that parts claim from shared counters; a part waits only for
  * units another part has claimed (and so is running), never for a part to start, so a busy pool
- * delays a call but cannot deadlock it. The packed path packs op(B) once per panel, the parts
- * sharing the packing and then the packed B: each compute unit is a block of whole MR-row and
- * NR-column slivers, split along the dimension that divides more evenly.
+ * delays a call but cannot deadlock it. The packed path packs op(A), and op(B) unless it reads B
+ * in place, once per panel, the parts sharing the packing and then the packed panels: each
+ * compute unit is a block of whole MR-row and NR-column slivers, split along the dimension that
+ * divides more evenly.
  */
 final class CpuGemmJob implements CpuParallel.Parts {
     enum Mode { REFERENCE, DIRECT, PACKED }
@@ -55,10 +56,10 @@ final class CpuGemmJob implements CpuParallel.Parts {
     private float[] b;
     private float[] c;
     private int parts;
+    /** Packed path: full B slivers are read from B itself; only a partial last sliver is packed. */
+    private boolean bInPlace;
     /** Packed path: depth of a step (KC balanced over k), rows of an A panel, columns of a B panel. */
     private int kcCall;
-    /** Full B slivers are read from B itself; only a partial last sliver is packed. */
-    private boolean bInPlace;
     private int mcCall;
     private int ncCall;
 
