@@ -31,7 +31,8 @@ final class CpuGemmJob implements CpuParallel.Parts {
     /**
      * Up to this many rows of C, op(B) = B is read in place (the kernel steps through B's rows)
      * rather than packed: packing B costs a pass over k·n floats at memory speed (120 µs for
-     * 784x512 here), reading it in place costs the kernel about 4%, which pays below ~500 rows.
+     * 784x512 here), reading it in place costs the 12 x 2 kernel about 4%, which pays below
+     * ~500 rows (see {@link CpuGemmPlan.Kernel#bInPlace} for the kernels that may).
      */
     static final int B_IN_PLACE_MAX_M = 512;
     /** Compute units per part when a call runs on several. */
@@ -99,7 +100,7 @@ final class CpuGemmJob implements CpuParallel.Parts {
         unitsDone.set(0);
         failed = false;
         if (mode == Mode.PACKED) {
-            bInPlace = tb == Transpose.NONE && m <= B_IN_PLACE_MAX_M;
+            bInPlace = plan.kernel().bInPlace && tb == Transpose.NONE && m <= B_IN_PLACE_MAX_M;
             CpuGemmPacking.rowStarts(k, rowStarts);
             planPanels();
         }
