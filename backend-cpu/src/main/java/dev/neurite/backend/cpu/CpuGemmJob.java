@@ -57,6 +57,13 @@ final class CpuGemmJob implements CpuParallel.Parts {
     private float[] b;
     private float[] c;
     private int parts;
+    /**
+     * Packed path: the kernel of this call and its tile. Fewer rows than the plan's tile has (a
+     * batch of 10 against 12 rows) take the 4 x 2 tile, which wastes fewer of them.
+     */
+    private CpuGemmPlan.Kernel kernel;
+    private int mr;
+    private int nr;
     /** Packed path: full B slivers are read from B itself; only a partial last sliver is packed. */
     private boolean bInPlace;
     /** Packed path: depth of a step (KC balanced over k), rows of an A panel, columns of a B panel. */
@@ -100,7 +107,10 @@ final class CpuGemmJob implements CpuParallel.Parts {
         unitsDone.set(0);
         failed = false;
         if (mode == Mode.PACKED) {
-            bInPlace = plan.kernel().bInPlace && tb == Transpose.NONE && m <= B_IN_PLACE_MAX_M;
+            kernel = m < plan.mr() ? CpuGemmPlan.Kernel.TILE_4X2 : plan.kernel();
+            mr = kernel.mr;
+            nr = kernel.vectors * plan.lanes();
+            bInPlace = kernel.bInPlace && tb == Transpose.NONE && m <= B_IN_PLACE_MAX_M;
             CpuGemmPacking.rowStarts(k, rowStarts);
             planPanels();
         }
@@ -158,8 +168,6 @@ final class CpuGemmJob implements CpuParallel.Parts {
      * SGEMM 1024 pack each operand once and synchronise once.
      */
     private void planPanels() {
-        int nr = plan.nr();
-        int mr = plan.mr();
         int steps = (k + plan.kc() - 1) / plan.kc();
         kcCall = (k + steps - 1) / steps;
         int budget = plan.mc() * plan.kc() / Math.max(1, k);
@@ -181,8 +189,6 @@ final class CpuGemmJob implements CpuParallel.Parts {
      * panels under it; before a panel is overwritten, every unit reading it must be done.
      */
     private void packed(int part) {
-        int mr = plan.mr();
-        int nr = plan.nr();
         int kBlocks = (k + kcCall - 1) / kcCall;
         int packLimit = 0;
         int unitLimit = 0;
@@ -226,8 +232,6 @@ final class CpuGemmJob implements CpuParallel.Parts {
     private void packChunk(int id, int kBlocks, int bGroups, int aGroups, int jc, int nc, int colSlivers, int ic,
                            int mc, int rowSlivers) {
         int kc = kcCall;
-        int mr = plan.mr();
-        int nr = plan.nr();
         if (id < kBlocks * bGroups) {
             int pc = id / bGroups * kc;
             int g = id % bGroups;
@@ -259,8 +263,6 @@ final class CpuGemmJob implements CpuParallel.Parts {
      * A sliver are then neighbours in memory, which the prefetchers follow.
      */
     private void computeUnit(int part, int ic, int mc, int t0, int t1, int jc, int nc, int s0, int s1) {
-        int mr = plan.mr();
-        int nr = plan.nr();
         int kc = kcCall;
         int rowSlivers = (mc + mr - 1) / mr;
         int colSlivers = (nc + nr - 1) / nr;
@@ -269,7 +271,7 @@ final class CpuGemmJob implements CpuParallel.Parts {
         if (beta != 1f) {
             scale(ic + t0 * mr, ic + Math.min(mc, t1 * mr), jc + s0 * nr, jc + Math.min(nc, s1 * nr));
         }
-        boolean wide = plan.kernel() == CpuGemmPlan.Kernel.TILE_12X2;
+        boolean wide = kernel == CpuGemmPlan.Kernel.TILE_12X2;
         for (int sj = s0; sj < s1; sj += step) {
             int sEnd = Math.min(s1, sj + step);
             for (int pc = 0; pc < k; pc += kc) {

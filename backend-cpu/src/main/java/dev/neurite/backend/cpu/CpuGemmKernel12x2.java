@@ -21,10 +21,9 @@ final class CpuGemmKernel12x2 {
     /**
      * ap (kc, MR) · bp (kc, NR) -> acc (MR, NR), NR = 2·V, then c[co + r·ldc + j] += alpha · acc[r][j]
      * for r < rows, j < cols. A is a packed sliver, k-major and zero-padded; row p of B starts at
-     * bo + p·ldb (ldb = NR in a packed sliver, n when B is read in place); a tile short of
-     * rows stores its rows whole, one short of columns goes out through {@code tile} (MR·NR
-     * floats of scratch). The edge code also keeps this method too large for C2 to inline into
-     * the block loop (inlined, the 4 x 2 kernel ran 15% slower).
+     * bo + p·ldb (ldb = NR in a packed sliver, n when B is read in place); a partial tile goes out
+     * through {@code tile} (MR·NR floats of scratch), which also keeps this method too large for
+     * C2 to inline into the block loop (inlined, the 4 x 2 kernel ran 15% slower).
      */
     static void packed(int kc, float[] ap, int ao, float[] bp, int bo, int ldb, float alpha, float[] c, int co,
                        int ldc, int rows, int cols, float[] tile) {
@@ -96,67 +95,6 @@ final class CpuGemmKernel12x2 {
             c91.fma(al, FloatVector.fromArray(S, c, co + 9 * ldc + V)).intoArray(c, co + 9 * ldc + V);
             c100.fma(al, FloatVector.fromArray(S, c, co + 10 * ldc)).intoArray(c, co + 10 * ldc);
             c101.fma(al, FloatVector.fromArray(S, c, co + 10 * ldc + V)).intoArray(c, co + 10 * ldc + V);
-            c110.fma(al, FloatVector.fromArray(S, c, co + 11 * ldc)).intoArray(c, co + 11 * ldc);
-            c111.fma(al, FloatVector.fromArray(S, c, co + 11 * ldc + V)).intoArray(c, co + 11 * ldc + V);
-            return;
-        }
-        if (cols == 2 * V) {
-            // rows < MR (a short last sliver, or m < 12 as at batch 10): full-width stores per row
-            c00.fma(al, FloatVector.fromArray(S, c, co)).intoArray(c, co);
-            c01.fma(al, FloatVector.fromArray(S, c, co + V)).intoArray(c, co + V);
-            if (rows <= 1) {
-                return;
-            }
-            c10.fma(al, FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
-            c11.fma(al, FloatVector.fromArray(S, c, co + ldc + V)).intoArray(c, co + ldc + V);
-            if (rows <= 2) {
-                return;
-            }
-            c20.fma(al, FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
-            c21.fma(al, FloatVector.fromArray(S, c, co + 2 * ldc + V)).intoArray(c, co + 2 * ldc + V);
-            if (rows <= 3) {
-                return;
-            }
-            c30.fma(al, FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
-            c31.fma(al, FloatVector.fromArray(S, c, co + 3 * ldc + V)).intoArray(c, co + 3 * ldc + V);
-            if (rows <= 4) {
-                return;
-            }
-            c40.fma(al, FloatVector.fromArray(S, c, co + 4 * ldc)).intoArray(c, co + 4 * ldc);
-            c41.fma(al, FloatVector.fromArray(S, c, co + 4 * ldc + V)).intoArray(c, co + 4 * ldc + V);
-            if (rows <= 5) {
-                return;
-            }
-            c50.fma(al, FloatVector.fromArray(S, c, co + 5 * ldc)).intoArray(c, co + 5 * ldc);
-            c51.fma(al, FloatVector.fromArray(S, c, co + 5 * ldc + V)).intoArray(c, co + 5 * ldc + V);
-            if (rows <= 6) {
-                return;
-            }
-            c60.fma(al, FloatVector.fromArray(S, c, co + 6 * ldc)).intoArray(c, co + 6 * ldc);
-            c61.fma(al, FloatVector.fromArray(S, c, co + 6 * ldc + V)).intoArray(c, co + 6 * ldc + V);
-            if (rows <= 7) {
-                return;
-            }
-            c70.fma(al, FloatVector.fromArray(S, c, co + 7 * ldc)).intoArray(c, co + 7 * ldc);
-            c71.fma(al, FloatVector.fromArray(S, c, co + 7 * ldc + V)).intoArray(c, co + 7 * ldc + V);
-            if (rows <= 8) {
-                return;
-            }
-            c80.fma(al, FloatVector.fromArray(S, c, co + 8 * ldc)).intoArray(c, co + 8 * ldc);
-            c81.fma(al, FloatVector.fromArray(S, c, co + 8 * ldc + V)).intoArray(c, co + 8 * ldc + V);
-            if (rows <= 9) {
-                return;
-            }
-            c90.fma(al, FloatVector.fromArray(S, c, co + 9 * ldc)).intoArray(c, co + 9 * ldc);
-            c91.fma(al, FloatVector.fromArray(S, c, co + 9 * ldc + V)).intoArray(c, co + 9 * ldc + V);
-            if (rows <= 10) {
-                return;
-            }
-            c100.fma(al, FloatVector.fromArray(S, c, co + 10 * ldc)).intoArray(c, co + 10 * ldc);
-            c101.fma(al, FloatVector.fromArray(S, c, co + 10 * ldc + V)).intoArray(c, co + 10 * ldc + V);
-            if (rows <= 11) {
-                return;
-            }
             c110.fma(al, FloatVector.fromArray(S, c, co + 11 * ldc)).intoArray(c, co + 11 * ldc);
             c111.fma(al, FloatVector.fromArray(S, c, co + 11 * ldc + V)).intoArray(c, co + 11 * ldc + V);
             return;

@@ -33,8 +33,7 @@ final class CpuGemmKernels {
     /**
      * Packed micro-kernel: ap (kc, MR) · bp (kc, NR) -> acc (MR, NR), then
      * c[co + r·ldc + j] += alpha · acc[r][j] for r < rows, j < cols. A is a packed sliver, k-major
-     * with zero padding; row p of B starts at bo + p·ldb (ldb = NR packed, n in place). A tile
-     * short of rows stores its rows whole; one short of columns goes out through {@code tile}
+     * with zero padding; row p of B starts at bo + p·ldb (ldb = NR packed, n in place). A partial tile (rows < MR or cols < NR) goes out through {@code tile}
      * (MR·NR floats of scratch). Keeping the edge case in here also keeps this method above
      * C2's inlining size: inlined into its caller's loop it ran about 15% slower.
      */
@@ -66,27 +65,6 @@ final class CpuGemmKernels {
             c11.fma(al, FloatVector.fromArray(S, c, co + ldc + V)).intoArray(c, co + ldc + V);
             c20.fma(al, FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
             c21.fma(al, FloatVector.fromArray(S, c, co + 2 * ldc + V)).intoArray(c, co + 2 * ldc + V);
-            c30.fma(al, FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
-            c31.fma(al, FloatVector.fromArray(S, c, co + 3 * ldc + V)).intoArray(c, co + 3 * ldc + V);
-            return;
-        }
-        if (cols == NR) {
-            // rows < MR: full-width stores per row
-            c00.fma(al, FloatVector.fromArray(S, c, co)).intoArray(c, co);
-            c01.fma(al, FloatVector.fromArray(S, c, co + V)).intoArray(c, co + V);
-            if (rows <= 1) {
-                return;
-            }
-            c10.fma(al, FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
-            c11.fma(al, FloatVector.fromArray(S, c, co + ldc + V)).intoArray(c, co + ldc + V);
-            if (rows <= 2) {
-                return;
-            }
-            c20.fma(al, FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
-            c21.fma(al, FloatVector.fromArray(S, c, co + 2 * ldc + V)).intoArray(c, co + 2 * ldc + V);
-            if (rows <= 3) {
-                return;
-            }
             c30.fma(al, FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
             c31.fma(al, FloatVector.fromArray(S, c, co + 3 * ldc + V)).intoArray(c, co + 3 * ldc + V);
             return;
