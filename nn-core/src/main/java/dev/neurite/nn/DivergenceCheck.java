@@ -1,0 +1,70 @@
+package dev.neurite.nn;
+
+import dev.neurite.backend.Axis;
+import dev.neurite.backend.Backend;
+import dev.neurite.backend.DeviceMatrix;
+import dev.neurite.backend.Reduction;
+import java.util.List;
+
+/**
+ * The trainer's watch for divergence: Σ x² of a matrix reduced on the device into one number,
+ * downloaded, and found not finite (NaN and infinities propagate through the sum; finite values
+ * beyond about 1.8·10^19 overflow it). The loss is computed on the host only once divergence is seen.
+ */
+final class DivergenceCheck implements AutoCloseable {
+    private final Backend backend;
+    private final Loss loss;
+    private DeviceMatrix sum;
+    private DivergenceException diverged;
+
+    DivergenceCheck(Backend backend, Loss loss) {
+        this.backend = backend;
+        this.loss = loss;
+    }
+
+    /** Checks a step's outputs (B, k); {@code targets} are the step's, on the host. */
+    void outputs(DeviceMatrix out, float[] targets, int epoch, int step) {
+        float s = sumOfSquares(out);
+        if (!Float.isFinite(s)) {
+            throw diverge(lossOf(out, targets), "Σ output² = " + s, epoch, step);
+        }
+    }
+
+    /** Checks every parameter; the last step's outputs and targets give the loss to report. */
+    void parameters(List<Parameter> parameters, DeviceMatrix lastOutputs, float[] targets, int epoch, int step) {
+        for (Parameter p : parameters) {
+            float s = sumOfSquares(p.value());
+            if (!Float.isFinite(s)) {
+                double seen = lastOutputs == null ? Double.NaN : lossOf(lastOutputs, targets);
+                throw diverge(seen, "Σ " + p.name() + "² = " + s + " in a " + p.value().shape() + " parameter", epoch,
+                        step);
+            }
+        }
+    }
+
+    /** The divergence seen, or null. */
+    DivergenceException diverged() {
+        return diverged;
+    }
+
+    private double lossOf(DeviceMatrix out, float[] targets) {
+        return loss.value(backend.download(out), targets, out.rows(), out.cols());
+    }
+
+    private float sumOfSquares(DeviceMatrix m) {
+        sum = Buffers.ensure(backend, sum, 1, 1);
+        // m (r, c) -> Σ m² (1, 1)
+        backend.reduce(Reduction.SUM_OF_SQUARES, Axis.ALL, m, sum);
+        return backend.download(sum)[0];
+    }
+
+    private DivergenceException diverge(double seen, String what, int epoch, int step) {
+        diverged = new DivergenceException(epoch, step, seen, what);
+        return diverged;
+    }
+
+    @Override
+    public void close() {
+        Buffers.close(sum);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.neurite.nn;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A layer's settings as named text values, as a {@link LayerCodec} writes and reads them. Numbers
+ * are stored exactly (a float as its shortest round-tripping decimal) and read back with the
+ * name of the setting in every error.
+ */
+public final class LayerSettings {
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    public LayerSettings put(String key, String value) {
+        if (key.isEmpty() || values.containsKey(key)) {
+            throw new IllegalArgumentException("layer setting '" + key + "' is empty or given twice");
+        }
+        values.put(key, value);
+        return this;
+    }
+
+    public LayerSettings put(String key, int value) {
+        return put(key, Integer.toString(value));
+    }
+
+    public LayerSettings put(String key, long value) {
+        return put(key, Long.toString(value));
+    }
+
+    public LayerSettings put(String key, float value) {
+        return put(key, Float.toString(value));
+    }
+
+    /** The text of setting {@code key}; IllegalArgumentException when it is missing. */
+    public String text(String key) {
+        String v = values.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("setting '" + key + "' is missing");
+        }
+        return v;
+    }
+
+    public int integer(String key) {
+        String v = text(key);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting '" + key + "' is '" + v + "', not an integer");
+        }
+    }
+
+    public long longValue(String key) {
+        String v = text(key);
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting '" + key + "' is '" + v + "', not an integer");
+        }
+    }
+
+    /** A finite float. */
+    public float decimal(String key) {
+        String v = text(key);
+        float f;
+        try {
+            f = Float.parseFloat(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting '" + key + "' is '" + v + "', not a number");
+        }
+        if (!Float.isFinite(f)) {
+            throw new IllegalArgumentException("setting '" + key + "' is '" + v + "', not a finite number");
+        }
+        return f;
+    }
+
+    /** Every setting, in the order put. */
+    public Map<String, String> asMap() {
+        return Collections.unmodifiableMap(values);
+    }
+}
