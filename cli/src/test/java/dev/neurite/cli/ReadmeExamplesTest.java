@@ -60,6 +60,43 @@ class ReadmeExamplesTest {
                 + " -> dense 800->500 -> relu -> dropout 0.5 -> dense 500->10", description);
     }
 
+    @Test
+    void thePredictionExampleAnswersFromRawInputs(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("sizes.model");
+        Object answer = compileAndRun(dir, javaBlocks().get(3), Map.of(
+                "Path.of(\"sizes.model\")", "Path.of(\"" + model + "\")",
+                "System.out.println(p.className() + \" \" + p.probability());",
+                "return p.className() + \" \" + p.probability();"));
+        String[] parts = answer.toString().split(" ");
+        assertEquals("large", parts[0]);
+        assertTrue(Float.parseFloat(parts[1]) > 0.9f, answer.toString());
+        assertTrue(Files.exists(model));
+    }
+
+    @Test
+    void theCustomLayerExamplePassesItsGradientCheck(@TempDir Path dir) throws Exception {
+        Object report = compileAndRun(dir, javaBlocks().get(4),
+                Map.of("System.out.print(check);", "return check.passed() + \"\\n\" + check;"));
+        assertTrue(report.toString().startsWith("true"), report.toString());
+    }
+
+    @Test
+    void theResumeExampleContinuesTheRun(@TempDir Path dir) throws Exception {
+        Path mnist = null;
+        for (Path p = Path.of("").toAbsolutePath(); p != null && mnist == null; p = p.getParent()) {
+            if (Files.exists(p.resolve("shared/data/mnist/t10k-images-idx3-ubyte.gz"))) {
+                mnist = p.resolve("shared/data/mnist");
+            }
+        }
+        Assumptions.assumeTrue(mnist != null, "the MNIST test set (shared/data/mnist) is not here");
+        Path checkpoint = dir.resolve("last.ckpt");
+        Object result = compileAndRun(dir, javaBlocks().get(5), Map.of(
+                "Path.of(\"data/mnist\")", "Path.of(\"" + mnist + "\")",
+                "Path.of(\"last.ckpt\")", "Path.of(\"" + checkpoint + "\")",
+                "System.out.println(r.reason() + \", best epoch \" + r.bestEpoch());", "return r;"));
+        assertTrue(result.toString().contains("epochs=4"), result.toString());
+    }
+
     /** The ```java blocks of README.md, in order. */
     private static List<String> javaBlocks() throws IOException {
         Path readme = null;
