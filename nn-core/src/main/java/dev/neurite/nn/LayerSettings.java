@@ -42,21 +42,25 @@ public final class LayerSettings {
     }
 
     public int integer(String key) {
-        String v = text(key);
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting '" + key + "' is '" + v + "', not an integer");
-        }
+        return (int) integer(key, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     public long longValue(String key) {
+        return integer(key, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    private long integer(String key, long min, long max) {
         String v = text(key);
         try {
-            return Long.parseLong(v);
+            long n = Long.parseLong(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting '" + key + "' is '" + v + "', not an integer");
+            // reported below, with the key
         }
+        throw new IllegalArgumentException("setting '" + key + "' is '" + v + "', not an integer in [" + min + ", " + max
+                + "]");
     }
 
     /** A finite float. */
