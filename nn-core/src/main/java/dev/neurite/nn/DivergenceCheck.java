@@ -15,6 +15,7 @@ final class DivergenceCheck implements AutoCloseable {
     private final Backend backend;
     private final Loss loss;
     private DeviceMatrix sum;
+    private DeviceMatrix total;
     private DivergenceException diverged;
 
     DivergenceCheck(Backend backend, Loss loss) {
@@ -30,8 +31,26 @@ final class DivergenceCheck implements AutoCloseable {
         }
     }
 
-    /** Checks every parameter; the last step's outputs and targets give the loss to report. */
-    void parameters(List<Parameter> parameters, DeviceMatrix lastOutputs, float[] targets, int epoch, int step) {
+    /**
+     * The epoch's end: the last step's outputs and every parameter at once, their sums of squares
+     * added up on the device and one number downloaded; only when it is not finite are the parts
+     * downloaded, to name the culprit.
+     */
+    void epochEnd(DeviceMatrix lastOutputs, float[] targets, List<Parameter> parameters, int epoch, int step) {
+        total = Buffers.ensure(backend, total, 1, 1);
+        backend.fill(total, 0f);
+        if (lastOutputs != null) {
+            accumulate(lastOutputs);
+        }
+        for (Parameter p : parameters) {
+            accumulate(p.value());
+        }
+        if (Float.isFinite(backend.download(total)[0])) {
+            return;
+        }
+        if (lastOutputs != null) {
+            outputs(lastOutputs, targets, epoch, step);
+        }
         for (Parameter p : parameters) {
             float s = sumOfSquares(p.value());
             if (!Float.isFinite(s)) {
@@ -40,6 +59,16 @@ final class DivergenceCheck implements AutoCloseable {
                         step);
             }
         }
+        throw diverge(lastOutputs == null ? Double.NaN : lossOf(lastOutputs, targets),
+                "the sum of every output² and parameter² overflows", epoch, step);
+    }
+
+    /** total += Σ m², on the device. */
+    private void accumulate(DeviceMatrix m) {
+        sum = Buffers.ensure(backend, sum, 1, 1);
+        // m (r, c) -> Σ m² (1, 1), added to total (1, 1)
+        backend.reduce(Reduction.SUM_OF_SQUARES, Axis.ALL, m, sum);
+        backend.add(total, sum, total);
     }
 
     /** The divergence seen, or null. */
@@ -65,6 +94,6 @@ final class DivergenceCheck implements AutoCloseable {
 
     @Override
     public void close() {
-        Buffers.close(sum);
+        Buffers.close(sum, total);
     }
 }

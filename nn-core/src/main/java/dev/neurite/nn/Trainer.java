@@ -118,7 +118,7 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * {@link #epoch(Dataset)}, telling {@code progress} after every step. Ends by checking the
-     * outputs of the last step and every parameter; on divergence throws
+     * outputs of the last step and every parameter (one number downloaded); on divergence throws
      * {@link DivergenceException} and the epoch does not count.
      */
     public void epoch(Dataset data, Progress progress) {
@@ -136,10 +136,7 @@ public final class Trainer implements AutoCloseable {
                 out = train(data, order, from, Math.min(data.rows(), from + batch));
                 progress.step(++done, total);
             }
-            if (out != null && (checkEvery == 0 || epochStep % checkEvery != 0)) {
-                check.outputs(out, hostY, epochs + 1, epochStep);
-            }
-            check.parameters(network.parameters(), out, hostY, epochs + 1, epochStep);
+            check.epochEnd(out, hostY, network.parameters(), epochs + 1, epochStep);
             epochs++;
         } finally {
             exit();
