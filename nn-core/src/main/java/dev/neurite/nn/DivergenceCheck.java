@@ -71,6 +71,12 @@ final class DivergenceCheck implements AutoCloseable {
         backend.add(total, sum, total);
     }
 
+    /** Records divergence seen elsewhere; returns it. */
+    DivergenceException diverged(DivergenceException e) {
+        diverged = e;
+        return e;
+    }
+
     /** The divergence seen, or null. */
     DivergenceException diverged() {
         return diverged;

@@ -126,17 +126,28 @@ public final class Fit {
             p = new Progress();
             trainer.fitProgress(p);
         }
-        if (p.stopped != null) {
-            return result(trainer, p, p.stopped);
+        if (p.stopped == null) {
+            train(trainer, train, validation, p);
         }
+        if (p.bestParameters != null) {
+            trainer.network().setParameterValues(p.bestParameters);
+            trainer.network().setStateValues(p.bestState);
+        }
+        return new Result(trainer.epochs(), p.stopped == null ? "epochs" : p.stopped, List.copyOf(p.history), p.bestEpoch,
+                p.best);
+    }
+
+    /** Epoch after epoch until the run is done or a stopping rule sets {@code p.stopped}. */
+    private void train(Trainer trainer, Dataset train, Dataset validation, Progress p) {
         for (int e = trainer.epochs() + 1; e <= maxEpochs; e++) {
             trainer.epoch(train, progress);
             Trainer.Evaluation t = trainer.evaluate(train);
             Trainer.Evaluation v = validation == null ? null : trainer.evaluate(validation);
             double score = v != null ? v.loss() : t.loss();
             if (!Double.isFinite(t.loss()) || !Double.isFinite(score)) {
-                throw new DivergenceException(e, (int) Math.min(Integer.MAX_VALUE, trainer.steps()), score,
-                        "the loss over the " + (Double.isFinite(t.loss()) ? "validation" : "training") + " data");
+                boolean onTraining = !Double.isFinite(t.loss());
+                throw trainer.diverged(new DivergenceException(e, trainer.epochSteps(), onTraining ? t.loss() : score,
+                        "the loss over the " + (onTraining ? "training" : "validation") + " data"));
             }
             listener.epoch(e, t, v);
             double previous = p.history.isEmpty() ? Double.POSITIVE_INFINITY : p.history.get(p.history.size() - 1);
@@ -161,18 +172,9 @@ public final class Fit {
             save(trainer, improved ? checkpoint : null, e);
             save(trainer, latest, e);
             if (p.stopped != null) {
-                break;
+                return;
             }
         }
-        if (p.bestParameters != null) {
-            trainer.network().setParameterValues(p.bestParameters);
-            trainer.network().setStateValues(p.bestState);
-        }
-        return result(trainer, p, p.stopped == null ? "epochs" : p.stopped);
-    }
-
-    private static Result result(Trainer trainer, Progress p, String reason) {
-        return new Result(trainer.epochs(), reason, List.copyOf(p.history), p.bestEpoch, p.best);
     }
 
     private static void save(Trainer trainer, Path file, int epoch) {

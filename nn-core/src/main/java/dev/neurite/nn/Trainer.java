@@ -370,6 +370,16 @@ public final class Trainer implements AutoCloseable {
         return steps;
     }
 
+    /** Steps of the last (or current) epoch. */
+    int epochSteps() {
+        return epochStep;
+    }
+
+    /** Marks training diverged (seen outside the trainer, e.g. by Fit's evaluation): nothing is saved after it. */
+    DivergenceException diverged(DivergenceException e) {
+        return check.diverged(e);
+    }
+
     RandomStream shuffle() {
         return shuffle;
     }
