@@ -77,6 +77,7 @@ class BuilderLeakTest {
         try (Backend cpu = Backends.open("cpu")) {
             Network.Builder b = Network.builder(4).dense(2, Init.HE);
             try (Network net = b.build(cpu, 1)) {
+                assertEquals(1, net.layers().size());
                 IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.build(cpu, 1));
                 assertTrue(e.getMessage().contains("built its network already"), e.getMessage());
             }

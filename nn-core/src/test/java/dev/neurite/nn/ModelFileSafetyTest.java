@@ -206,7 +206,8 @@ class ModelFileSafetyTest {
                 byte[] m = mutate(original, rnd);
                 Files.write(file, m);
                 CountingBackend counting = new CountingBackend(cpu);
-                try (Network net = ModelFile.load(file, counting.backend())) {
+                try {
+                    ModelFile.load(file, counting.backend()).close();
                     loaded++;
                 } catch (MalformedDataException expected) {
                     refused++;
@@ -217,6 +218,36 @@ class ModelFileSafetyTest {
             }
         }
         assertTrue(refused > 1000, refused + " refused, " + loaded + " loaded");
+    }
+
+    /** The same for checkpoints: a damaged training section resumes or is refused, and leaves nothing open. */
+    @Test
+    void mutatedCheckpointsResumeOrAreRefused(@TempDir Path dir) throws IOException {
+        Path checkpoint = dir.resolve("c.ckpt");
+        Dataset[] parts = OptimizerTest.toyData(60, 1).split(0.2, 1);
+        try (Network net = Network.builder(16).dense(6, Init.HE).batchNorm().activation(Activation.RELU).dropout(0.2f)
+                .dense(4, Init.XAVIER).build(cpu, 1);
+             Trainer t = new Trainer(net, Loss.SOFTMAX_CROSS_ENTROPY,
+                     Optimizer.of(dev.neurite.backend.Update.Kind.AMSGRAD, 0.01f), 8, 1)) {
+            new Fit().epochs(2).earlyStopping(5).latest(checkpoint).run(t, parts[0], parts[1]);
+        }
+        byte[] original = Files.readAllBytes(checkpoint);
+        Random rnd = new Random(13);
+        Path file = dir.resolve("mutant.ckpt");
+        int refused = 0;
+        for (int i = 0; i < 700; i++) {
+            Files.write(file, mutate(original, rnd));
+            CountingBackend counting = new CountingBackend(cpu);
+            try {
+                Trainer.resume(file, counting.backend()).close();
+            } catch (MalformedDataException expected) {
+                refused++;
+            } catch (Throwable t) {
+                fail("mutant " + i + " threw " + t, t);
+            }
+            assertEquals(0, counting.live(), "mutant " + i + " left matrices open");
+        }
+        assertTrue(refused > 350, refused + " refused");
     }
 
     /** One to four changes: a random byte, a big-endian int set to an extreme, or a cut. */
