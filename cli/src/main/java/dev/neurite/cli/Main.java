@@ -27,7 +27,8 @@ public final class Main {
         String command = args.length == 0 ? "" : args[0];
         try {
             return switch (command) {
-                case "train" -> TrainCommand.run(args, out, err);
+                case "train" -> java.util.Arrays.stream(args).anyMatch(a -> a.equals("--spark") || a.startsWith("--spark="))
+                        ? spark(args, out, err) : TrainCommand.run(args, out, err);
                 case "evaluate" -> EvaluateCommand.run(args, out);
                 case "backends" -> backends(args, out);
                 case "bench" -> BenchCommand.run(args, out);
@@ -50,6 +51,29 @@ public final class Main {
             err.println("neurite: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** train --spark runs in the neurite-spark module, found by name: the command itself does not depend on Spark. */
+    private static int spark(String[] args, PrintStream out, PrintStream err) throws Exception {
+        try {
+            return (int) Class.forName("dev.neurite.spark.SparkTrainCommand")
+                    .getMethod("run", String[].class, PrintStream.class, PrintStream.class)
+                    .invoke(null, java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (!(e.getCause() instanceof NoClassDefFoundError missing)) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+            return sparkMissing(missing, err);
+        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+            return sparkMissing(e, err);
+        }
+    }
+
+    private static int sparkMissing(Throwable e, PrintStream err) {
+        err.println("neurite: train --spark needs the neurite-spark module and Spark on the class path (missing "
+                + e.getMessage() + "). The ./neurite launcher adds both (it builds them with ./mvnw package -pl cli,spark -am);"
+                + " with plain java, add spark/target/neurite-spark-*.jar and the jars in spark/target/spark-classpath.txt.");
+        return 1;
     }
 
     private static int backends(String[] args, PrintStream out) throws UsageException {
