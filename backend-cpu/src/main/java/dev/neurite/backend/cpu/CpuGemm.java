@@ -41,8 +41,9 @@ final class CpuGemm {
         this.bTail = new float[parallel.threads()][(NR + 1) * NR];
     }
 
-    void gemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha, float[] a, float[] b,
-              float beta, float[] c) {
+    /** One call at a time: the packing buffers and edge tiles above are shared by every call. */
+    synchronized void gemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha, float[] a, float[] b,
+                           float beta, float[] c) {
         if (m == 0 || n == 0) {
             return;
         }

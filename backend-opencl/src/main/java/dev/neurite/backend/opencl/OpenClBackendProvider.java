@@ -2,6 +2,7 @@ package dev.neurite.backend.opencl;
 
 import dev.neurite.backend.Availability;
 import dev.neurite.backend.Backend;
+import dev.neurite.backend.BackendOptions;
 import dev.neurite.backend.BackendProvider;
 import java.util.List;
 
@@ -11,6 +12,8 @@ import java.util.List;
  * faster there, but {@code -Dneurite.backend=opencl[:N]} always selects it.
  */
 public final class OpenClBackendProvider implements BackendProvider {
+    private static final List<String> OPTIONS = List.of(BackendOptions.OPENCL_GEMM_TILE,
+            BackendOptions.OPENCL_GEMM_WPT, BackendOptions.OPENCL_WORK_GROUP);
     private List<OpenClDevice> devices;
     private String reason;
 
@@ -44,13 +47,16 @@ public final class OpenClBackendProvider implements BackendProvider {
         return devices == null ? 0 : devices.size();
     }
 
+    /** Options: {@value BackendOptions#OPENCL_GEMM_TILE}, {@value BackendOptions#OPENCL_GEMM_WPT}, {@value BackendOptions#OPENCL_WORK_GROUP}. */
     @Override
-    public synchronized Backend open(int deviceIndex) {
+    public synchronized Backend open(int deviceIndex, BackendOptions options) {
+        options.requireUnderstood(name(), OPTIONS);
         discover();
         if (devices == null) {
             throw new IllegalStateException("opencl is unavailable: " + reason);
         }
-        return new OpenClBackend(devices.get(deviceIndex), deviceIndex);
+        OpenClDevice device = devices.get(deviceIndex);
+        return new OpenClBackend(device, deviceIndex, OpenClProgram.tiling(device, options));
     }
 
     /** Runs discovery once; every failure becomes the reason. */

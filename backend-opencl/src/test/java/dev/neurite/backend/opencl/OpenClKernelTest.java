@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neurite.backend.Activation;
 import dev.neurite.backend.Availability;
 import dev.neurite.backend.Backend;
+import dev.neurite.backend.BackendOptions;
 import dev.neurite.backend.CustomOp;
 import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.KernelBuildException;
@@ -51,7 +52,8 @@ class OpenClKernelTest {
         cl_command_queue queue = CL.clCreateCommandQueue(context, device.id(), 0, null);
         try {
             KernelBuildException e = assertThrows(KernelBuildException.class, () -> new OpenClProgram(device, context,
-                    queue, "__kernel void broken(__global float* x) { x[0] = undefined_name; }"));
+                    queue, OpenClProgram.tiling(device, BackendOptions.defaults()),
+                    "__kernel void broken(__global float* x) { x[0] = undefined_name; }"));
             assertTrue(e.log().contains("undefined_name"), e.log());
             assertTrue(e.getMessage().contains("compiler log") && e.getMessage().contains(device.name()), e.getMessage());
         } finally {
