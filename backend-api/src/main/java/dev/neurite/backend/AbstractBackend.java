@@ -69,7 +69,12 @@ public abstract class AbstractBackend implements Backend {
             exit();
             throw new IllegalStateException(op + ": the " + name() + " backend is closed");
         }
-        onEnter();
+        try {
+            onEnter();
+        } catch (RuntimeException | Error e) {
+            exit();
+            throw e;
+        }
     }
 
     private void exit() {
@@ -151,16 +156,23 @@ public abstract class AbstractBackend implements Backend {
         }
     }
 
-    /** Called by {@link DeviceMatrix#close()}: frees {@code m} in the device's turn and forgets it. */
+    /**
+     * Called by {@link DeviceMatrix#close()} and by {@link #close()}: frees {@code m} in the
+     * device's turn, once, by whichever call takes it out of the live set first (so a matrix closed
+     * on one thread while another closes the backend is freed once, before the device goes).
+     */
     final void free(DeviceMatrix m) {
         if (lock != null) {
             lock.lock();
         }
         try {
-            synchronized (live) {
-                live.remove(m);
+            boolean live;
+            synchronized (this.live) {
+                live = this.live.remove(m);
             }
-            m.release();
+            if (live) {
+                m.release();
+            }
         } finally {
             exit();
         }
@@ -539,7 +551,10 @@ public abstract class AbstractBackend implements Backend {
             synchronized (live) {
                 open = new ArrayList<>(live);
             }
-            open.forEach(DeviceMatrix::close);
+            for (DeviceMatrix m : open) {
+                m.close();
+                free(m);
+            }
             if (!open.isEmpty()) {
                 LOG.log(System.Logger.Level.DEBUG, "{0}: closing the backend freed {1} matrices still open",
                         name(), open.size());

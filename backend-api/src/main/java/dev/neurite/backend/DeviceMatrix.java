@@ -104,8 +104,9 @@ public abstract class DeviceMatrix implements AutoCloseable {
     }
 
     /**
-     * Frees the device memory; called once, by {@link #close()} (through the owner's
-     * {@link AbstractBackend}, which serializes it with the device's other work), never for a view.
+     * Frees the device memory; called once, by {@link #close()} or by closing the backend
+     * (through the owner's {@link AbstractBackend}, which serializes it with the device's other
+     * work), never for a view.
      */
     protected abstract void release();
 

@@ -51,8 +51,9 @@ public abstract class KernelBackend extends AbstractBackend {
     @Override
     protected final void doClose() {
         if (partValues != null) {
-            partValues.close();
-            partIndices.close();
+            // internal, never handed out nor counted: freed here directly
+            partValues.release();
+            partIndices.release();
         }
         closeDevice();
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.neurite.backend.testing.TestData;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URL;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,13 +39,7 @@ class ReadmeExamplesTest {
 
     @Test
     void theTrainingExampleTrainsAndSaves(@TempDir Path dir) throws Exception {
-        Path mnist = null;
-        for (Path p = Path.of("").toAbsolutePath(); p != null && mnist == null; p = p.getParent()) {
-            if (Files.exists(p.resolve("shared/data/mnist/t10k-images-idx3-ubyte.gz"))) {
-                mnist = p.resolve("shared/data/mnist");
-            }
-        }
-        Assumptions.assumeTrue(mnist != null, "the MNIST test set (shared/data/mnist) is not here");
+        Path mnist = TestData.mnistOrSkip();
         Path model = dir.resolve("mnist.model");
         compileAndRun(dir, javaBlocks().get(1), Map.of("Path.of(\"data/mnist\")", "Path.of(\"" + mnist + "\")",
                 "Path.of(\"mnist.model\")", "Path.of(\"" + model + "\")"));
@@ -58,6 +52,15 @@ class ReadmeExamplesTest {
                 Map.of("System.out.println(lenet);", "return lenet.toString();"));
         assertEquals("(1, 28, 28) -> conv 5x5x20 -> relu -> max-pool 2 -> conv 5x5x50 -> relu -> max-pool 2 -> flatten"
                 + " -> dense 800->500 -> relu -> dropout 0.5 -> dense 500->10", description);
+    }
+
+    @Test
+    void theOptionsExampleOpensTwoDifferentlyConfiguredBackends(@TempDir Path dir) throws Exception {
+        Object devices = compileAndRun(dir, javaBlocks().get(4), Map.of(
+                "System.out.println(one.device() + \" | \" + two.device());",
+                "return one.device() + \" | \" + two.device();"));
+        String text = String.valueOf(devices);
+        assertTrue(text.matches(".*1 thread\\(s\\).* \\| .*2 thread\\(s\\).*"), text);
     }
 
     /** The ```java blocks of README.md, in order. */

@@ -10,6 +10,7 @@ import dev.neurite.backend.Backend;
 import dev.neurite.backend.BackendOptions;
 import dev.neurite.backend.CustomOp;
 import dev.neurite.backend.DeviceMatrix;
+import dev.neurite.backend.conformance.ConformanceBase;
 import dev.neurite.backend.KernelBuildException;
 import dev.neurite.backend.Reduction;
 import dev.neurite.kernels.KernelSources;
@@ -20,7 +21,6 @@ import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
 import org.jocl.cl_device_id;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The kernel sources agree with the SPI's enums, and a broken kernel reports the compiler log. */
@@ -44,7 +44,7 @@ class OpenClKernelTest {
     @Test
     void aKernelThatFailsToBuildCarriesTheCompilerLog() {
         Availability a = new OpenClBackendProvider().probe();
-        Assumptions.assumeTrue(a.available(), "no OpenCL here: " + a.detail());
+        ConformanceBase.assumeAvailable("opencl", a);
         OpenClDevice device = OpenClDiscovery.devices().get(0);
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL.CL_CONTEXT_PLATFORM, device.platform());
@@ -65,7 +65,7 @@ class OpenClKernelTest {
     @Test
     void aCustomOpWithABadExpressionShowsTheCompilerLog() {
         Availability a = new OpenClBackendProvider().probe();
-        Assumptions.assumeTrue(a.available(), "no OpenCL here: " + a.detail());
+        ConformanceBase.assumeAvailable("opencl", a);
         try (Backend backend = new OpenClBackendProvider().open(0);
              DeviceMatrix x = backend.allocate(2, 2)) {
             CustomOp bad = new CustomOp("bad_op", "x * no_such_function(x)", v -> v);
