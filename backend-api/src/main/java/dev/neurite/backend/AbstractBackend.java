@@ -429,7 +429,7 @@ public abstract class AbstractBackend implements Backend {
     /** out = x ⊙ v broadcast down the rows: x (m,n), v (1,n) -> out (m,n). */
     protected abstract void doMultiplyRowVector(DeviceMatrix x, DeviceMatrix v, DeviceMatrix out);
 
-    /** out_i = u_i < p ? value : 0 with u_i = hash(seed, i) in [0, 1). */
+    /** {@code out_i = u_i < p ? value : 0} with u_i = hash(seed, i) in [0, 1). */
     protected abstract void doBernoulli(float p, float value, long seed, DeviceMatrix out);
 
     /** One fused optimizer step: θ, g, s1, s2, s3 (m,n). */

@@ -100,7 +100,7 @@ public interface Backend extends AutoCloseable {
     void axpy(float alpha, DeviceMatrix x, DeviceMatrix y);
 
     /**
-     * out = sign(x), element-wise: 1 where x > 0, -1 where x < 0, x itself for ±0 and NaN
+     * out = sign(x), element-wise: 1 where {@code x > 0}, -1 where {@code x < 0}, x itself for ±0 and NaN
      * ({@link Math#signum}); both (m,n); out may be x. The L1 penalty's gradient.
      */
     void sign(DeviceMatrix x, DeviceMatrix out);
@@ -118,7 +118,7 @@ public interface Backend extends AutoCloseable {
     void multiplyRowVector(DeviceMatrix x, DeviceMatrix v, DeviceMatrix out);
 
     /**
-     * A seeded random mask: out_i = value when u_i < p, else 0, where u_i in [0, 1) is a
+     * A seeded random mask: out_i = value when {@code u_i < p}, else 0, where u_i in [0, 1) is a
      * counter-based hash of (seed, i) — the same bits on every backend, so the same seed gives
      * the same mask everywhere. With p = keep and value = 1/keep this is an inverted-dropout mask.
      */
