@@ -14,8 +14,12 @@ import java.util.List;
 public final class OpenClBackendProvider implements BackendProvider {
     private static final List<String> OPTIONS = List.of(BackendOptions.OPENCL_GEMM_TILE,
             BackendOptions.OPENCL_GEMM_WPT, BackendOptions.OPENCL_WORK_GROUP);
-    private List<OpenClDevice> devices;
-    private String reason;
+    /**
+     * Per JVM, not per provider instance: once JOCL's native library failed to load, its classes
+     * cannot initialise again and say only "Could not initialize class", so the first reason is kept.
+     */
+    private static List<OpenClDevice> devices;
+    private static String reason;
 
     @Override
     public String name() {
@@ -23,13 +27,13 @@ public final class OpenClBackendProvider implements BackendProvider {
     }
 
     @Override
-    public synchronized int priority() {
+    public int priority() {
         discover();
         return devices != null && devices.stream().anyMatch(OpenClDevice::gpu) ? 200 : 50;
     }
 
     @Override
-    public synchronized Availability probe() {
+    public Availability probe() {
         discover();
         if (devices == null) {
             return Availability.unavailable(reason);
@@ -42,14 +46,14 @@ public final class OpenClBackendProvider implements BackendProvider {
     }
 
     @Override
-    public synchronized int deviceCount() {
+    public int deviceCount() {
         discover();
         return devices == null ? 0 : devices.size();
     }
 
     /** Options: {@value BackendOptions#OPENCL_GEMM_TILE}, {@value BackendOptions#OPENCL_GEMM_WPT}, {@value BackendOptions#OPENCL_WORK_GROUP}. */
     @Override
-    public synchronized Backend open(int deviceIndex, BackendOptions options) {
+    public Backend open(int deviceIndex, BackendOptions options) {
         options.requireUnderstood(name(), OPTIONS);
         discover();
         if (devices == null) {
@@ -59,8 +63,8 @@ public final class OpenClBackendProvider implements BackendProvider {
         return new OpenClBackend(device, deviceIndex, OpenClProgram.tiling(device, options));
     }
 
-    /** Runs discovery once; every failure becomes the reason. */
-    private void discover() {
+    /** Runs discovery once a JVM; every failure becomes the reason. */
+    private static synchronized void discover() {
         if (devices != null || reason != null) {
             return;
         }
