@@ -15,8 +15,19 @@ final class BenchBackend {
 
     /** Opens the requested backend with {@code threads} CPU threads ("" keeps the default). */
     static Backend open(String threads) {
-        BackendOptions options = threads.isEmpty() ? BackendOptions.defaults()
-                : BackendOptions.builder().set(BackendOptions.CPU_THREADS, threads).build();
+        return open(threads, "");
+    }
+
+    /** As {@link #open(String)}, the CPU matrix multiply forced to {@code gemmVariant} ("" keeps the default). */
+    static Backend open(String threads, String gemmVariant) {
+        BackendOptions.Builder settings = BackendOptions.builder();
+        if (!threads.isEmpty()) {
+            settings.set(BackendOptions.CPU_THREADS, threads);
+        }
+        if (!gemmVariant.isEmpty()) {
+            settings.cpuGemm(gemmVariant);
+        }
+        BackendOptions options = settings.build();
         String requested = Backends.requested();
         Backend b = Backends.open(requested, options);
         String expected = requested.contains(":") ? requested.substring(0, requested.indexOf(':')) : requested;

@@ -59,6 +59,13 @@ public class GemmBenchmark {
     @Param({"1", "2"})
     public String threads;
 
+    /**
+     * The CPU GEMM variant (option {@code cpu.gemm}: auto, reference, 12x2, 4x2), so that variants
+     * are compared in one run; "" keeps the backend's default ({@code -Dneurite.cpu.gemm}, else auto).
+     */
+    @Param({""})
+    public String variant;
+
     private Backend backend;
     private DeviceMatrix a;
     private DeviceMatrix b;
@@ -68,7 +75,7 @@ public class GemmBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        backend = BenchBackend.open(threads);
+        backend = BenchBackend.open(threads, variant);
         Shape s = Shape.parse(shape, trans);
         int m = s.m();
         int n = s.n();

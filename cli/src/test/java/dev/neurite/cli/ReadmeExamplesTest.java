@@ -56,11 +56,44 @@ class ReadmeExamplesTest {
 
     @Test
     void theOptionsExampleOpensTwoDifferentlyConfiguredBackends(@TempDir Path dir) throws Exception {
-        Object devices = compileAndRun(dir, javaBlocks().get(4), Map.of(
+        String block = javaBlocks().stream().filter(b -> b.contains("BackendOptions.builder()")).findFirst()
+                .orElseThrow(() -> new AssertionError("README.md has no BackendOptions example"));
+        Object devices = compileAndRun(dir, block, Map.of(
                 "System.out.println(one.device() + \" | \" + two.device());",
                 "return one.device() + \" | \" + two.device();"));
         String text = String.valueOf(devices);
         assertTrue(text.matches(".*1 thread\\(s\\).* \\| .*2 thread\\(s\\).*"), text);
+    }
+
+    @Test
+    void thePredictionExampleAnswersFromRawInputs(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("sizes.model");
+        Object answer = compileAndRun(dir, javaBlocks().get(3), Map.of(
+                "Path.of(\"sizes.model\")", "Path.of(\"" + model + "\")",
+                "System.out.println(p.className() + \" \" + p.probability());",
+                "return p.className() + \" \" + p.probability();"));
+        String[] parts = answer.toString().split(" ");
+        assertEquals("large", parts[0]);
+        assertTrue(Float.parseFloat(parts[1]) > 0.9f, answer.toString());
+        assertTrue(Files.exists(model));
+    }
+
+    @Test
+    void theCustomLayerExamplePassesItsGradientCheck(@TempDir Path dir) throws Exception {
+        Object report = compileAndRun(dir, javaBlocks().get(4),
+                Map.of("System.out.print(check);", "return check.passed() + \"\\n\" + check;"));
+        assertTrue(report.toString().startsWith("true"), report.toString());
+    }
+
+    @Test
+    void theResumeExampleContinuesTheRun(@TempDir Path dir) throws Exception {
+        Path mnist = TestData.mnistOrSkip();
+        Path checkpoint = dir.resolve("last.ckpt");
+        Object result = compileAndRun(dir, javaBlocks().get(5), Map.of(
+                "Path.of(\"data/mnist\")", "Path.of(\"" + mnist + "\")",
+                "Path.of(\"last.ckpt\")", "Path.of(\"" + checkpoint + "\")",
+                "System.out.println(r.reason() + \", best epoch \" + r.bestEpoch());", "return r;"));
+        assertTrue(result.toString().contains("epochs=4"), result.toString());
     }
 
     /** The ```java blocks of README.md, in order. */

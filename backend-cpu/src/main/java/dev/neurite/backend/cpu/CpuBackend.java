@@ -23,10 +23,12 @@ public final class CpuBackend extends AbstractBackend {
     private final CpuGemm gemm;
     private final String gemmVariant;
 
+    /** {@code gemmVariant}: one of {@link CpuBackendProvider#gemmVariants()}, planned for this machine. */
     CpuBackend(int threads, String gemmVariant) {
         super(Memory.HEAP);
         this.parallel = new CpuParallel(threads);
-        this.gemm = new CpuGemm(parallel);
+        this.gemm = new CpuGemm(parallel, CpuGemmPlan.forVariant(gemmVariant, CpuGemmKernels.V,
+                CpuGemmPlan.registersFor(CpuGemmKernels.S.vectorBitSize()), CpuCaches.detect()));
         this.gemmVariant = gemmVariant;
     }
 
@@ -42,7 +44,7 @@ public final class CpuBackend extends AbstractBackend {
 
     @Override
     public String device() {
-        return describe(parallel.threads());
+        return describe(parallel.threads()) + "; " + gemm.plan().describe();
     }
 
     /** Threads in the backend's pool. */

@@ -4,6 +4,7 @@ import dev.neurite.backend.Availability;
 import dev.neurite.backend.Backend;
 import dev.neurite.backend.BackendOptions;
 import dev.neurite.backend.BackendProvider;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,8 +15,7 @@ import java.util.List;
  */
 public final class CpuBackendProvider implements BackendProvider {
     public static final String THREADS_PROPERTY = BackendOptions.PROPERTY_PREFIX + BackendOptions.CPU_THREADS;
-    /** The matrix-multiply variants {@value BackendOptions#CPU_GEMM} accepts. */
-    static final List<String> GEMM_VARIANTS = List.of("auto");
+    public static final String GEMM_PROPERTY = BackendOptions.PROPERTY_PREFIX + BackendOptions.CPU_GEMM;
     private static final List<String> OPTIONS = List.of(BackendOptions.CPU_THREADS, BackendOptions.CPU_GEMM);
 
     @Override
@@ -55,7 +55,21 @@ public final class CpuBackendProvider implements BackendProvider {
             throw new IllegalArgumentException("cpu has one device (index 0), not " + deviceIndex);
         }
         options.requireUnderstood(name(), OPTIONS);
-        return new CpuBackend(threads(options), options.choice(name(), BackendOptions.CPU_GEMM, "auto", GEMM_VARIANTS));
+        String gemm = options.choice(name(), BackendOptions.CPU_GEMM, CpuGemmPlan.AUTO, gemmVariants());
+        return new CpuBackend(threads(options), gemm);
+    }
+
+    /**
+     * The values of {@value BackendOptions#CPU_GEMM}: {@code auto} (the tile for this machine's
+     * registers, and the direct path for skinny products), then each kernel by name, which then
+     * runs every shape: {@code 12x2}, {@code 4x2}, {@code reference}.
+     */
+    static List<String> gemmVariants() {
+        List<String> variants = new ArrayList<>(List.of(CpuGemmPlan.AUTO));
+        for (CpuGemmPlan.Kernel k : CpuGemmPlan.Kernel.values()) {
+            variants.add(k.variant());
+        }
+        return variants;
     }
 
     /** Threads from the options (or the property), else every available core. */

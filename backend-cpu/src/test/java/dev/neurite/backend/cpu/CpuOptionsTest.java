@@ -67,14 +67,17 @@ class CpuOptionsTest {
         assertEquals("backend 'cpu': option cpu.threads must be a whole number ≥ 1, got '0'", threads.getMessage());
         IllegalArgumentException gemm = assertThrows(IllegalArgumentException.class,
                 () -> Backends.open("cpu", BackendOptions.builder().cpuGemm("fastest").build()));
-        assertTrue(gemm.getMessage().startsWith("backend 'cpu': option cpu.gemm must be one of auto"),
+        assertEquals("backend 'cpu': option cpu.gemm must be one of auto, 12x2, 4x2, reference, got 'fastest'",
                 gemm.getMessage());
         IllegalArgumentException tile = assertThrows(IllegalArgumentException.class,
                 () -> Backends.open("cpu", BackendOptions.builder().openclGemmTiling(64, 4).set("cpu.tile", "8").build()));
         assertEquals("backend 'cpu' does not understand option cpu.tile; it understands cpu.threads, cpu.gemm",
                 tile.getMessage());
-        try (CpuBackend b = (CpuBackend) Backends.open("cpu", BackendOptions.builder().cpuGemm("auto").build())) {
-            assertEquals("auto", b.gemmVariant());
+        for (String variant : CpuBackendProvider.gemmVariants()) {
+            try (CpuBackend b = (CpuBackend) Backends.open("cpu", BackendOptions.builder().cpuGemm(variant).build())) {
+                assertEquals(variant, b.gemmVariant());
+                assertTrue(b.device().contains("gemm " + variant), "the option reaches the plan: " + b.device());
+            }
         }
     }
 
