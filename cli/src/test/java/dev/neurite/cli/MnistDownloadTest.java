@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.neurite.backend.testing.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -90,13 +91,7 @@ class MnistDownloadTest {
 
     @Test
     void theCanonicalChecksumsMatchTheMnistTestFilesWhenPresent() throws Exception {
-        Path shared = null;
-        for (Path p = Path.of("").toAbsolutePath(); p != null && shared == null; p = p.getParent()) {
-            if (Files.exists(p.resolve("shared/data/mnist/t10k-labels-idx1-ubyte.gz"))) {
-                shared = p.resolve("shared/data/mnist");
-            }
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(shared != null, "the MNIST test set is not here");
+        Path shared = TestData.mnistOrSkip();
         for (String name : List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
             byte[] bytes = Files.readAllBytes(shared.resolve(name));
             assertEquals(MnistDownload.SHA256.get(name),
