@@ -1,6 +1,7 @@
 package dev.neurite.spark;
 
 import dev.neurite.backend.Backend;
+import dev.neurite.backend.BackendOptions;
 import dev.neurite.backend.Backends;
 import dev.neurite.nn.Network;
 import java.util.Map;
@@ -18,8 +19,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * share of cores.
  */
 final class ExecutorBackends {
-    /** The CPU backend reads its thread count from here when it opens. */
-    private static final String CPU_THREADS = "neurite.cpu.threads";
     private static final Map<String, Queue<Slot>> IDLE = new ConcurrentHashMap<>();
 
     private ExecutorBackends() {
@@ -55,18 +54,9 @@ final class ExecutorBackends {
         IDLE.computeIfAbsent(slot.key, k -> new ConcurrentLinkedQueue<>()).add(slot);
     }
 
-    /** Opens with the thread property set for the call only: the JVM may be the driver's (local mode). */
-    private static synchronized Backend open(String spec, int threads) {
-        String before = System.getProperty(CPU_THREADS);
-        System.setProperty(CPU_THREADS, String.valueOf(threads));
-        try {
-            return spec == null ? Backends.open() : Backends.open(spec);
-        } finally {
-            if (before == null) {
-                System.clearProperty(CPU_THREADS);
-            } else {
-                System.setProperty(CPU_THREADS, before);
-            }
-        }
+    /** Opens with the task's share of cores as the CPU backend's threads (other backends ignore the option). */
+    private static Backend open(String spec, int threads) {
+        BackendOptions options = BackendOptions.builder().cpuThreads(threads).build();
+        return Backends.open(spec == null ? Backends.requested() : spec, options);
     }
 }

@@ -1,6 +1,7 @@
 package dev.neurite.spark;
 
 import dev.neurite.backend.Backend;
+import dev.neurite.backend.BackendOptions;
 import dev.neurite.backend.Backends;
 import dev.neurite.nn.Dataset;
 import dev.neurite.nn.Idx;
@@ -58,8 +59,7 @@ public final class ScalingBenchmark {
     private static Row single(MnistFiles data, int epochs, PrintStream out) throws Exception {
         Dataset train = Idx.read(Path.of(data.trainImages()), Path.of(data.trainLabels()));
         Dataset test = Idx.read(Path.of(data.testImages()), Path.of(data.testLabels()));
-        System.setProperty("neurite.cpu.threads", "2");
-        try (Backend backend = Backends.open("cpu");
+        try (Backend backend = Backends.open("cpu", BackendOptions.builder().cpuThreads(2).build());
              Network net = Preset.MLP_LARGE.network(backend, train.shape(), 10, 1);
              Trainer trainer = new Trainer(net, Preset.MLP_LARGE.loss(), Preset.MLP_LARGE.optimizer(0.001f), 128, 1)) {
             out.println("neurite: single process on " + backend.device());
@@ -72,8 +72,6 @@ public final class ScalingBenchmark {
             }
             return new Row("single process, 2 threads", "-", (double) train.rows() * epochs / (nanos / 1e9), 0,
                     trainer.evaluate(test).accuracy());
-        } finally {
-            System.clearProperty("neurite.cpu.threads");
         }
     }
 
