@@ -61,6 +61,6 @@ public record Scaler(float[] shift, float[] scale) {
             float s = scale[i % cols];
             x[i] = s == 0 ? 0 : (x[i] - shift[i % cols]) / s;
         }
-        return new Dataset(x, data.labels(), data.shape(), data.classes(), data.targets());
+        return new Dataset(x, data.labels(), data.shape(), data.classes(), data.targets(), data.classNames());
     }
 }
