@@ -146,7 +146,7 @@ public final class Csv {
 
     /** Reads the content of {@code in}, naming {@code file} in errors. */
     Table table(Path file, DataFile in) throws IOException {
-        CsvLines lines = new CsvLines(file, in.in);
+        CsvLines lines = new CsvLines(file, in.in, in.bufferSize);
         String[] first = lines.next();
         if (first == null) {
             throw new MalformedDataException(file, "no data: the file is empty");

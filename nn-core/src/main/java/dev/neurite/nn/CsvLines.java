@@ -26,7 +26,7 @@ final class CsvLines {
 
     private final Path file;
     private final InputStream in;
-    private final byte[] buf = new byte[1 << 16];
+    private final byte[] buf;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private int pos;
@@ -36,9 +36,10 @@ final class CsvLines {
     private int number;
     private boolean pendingCr;
 
-    CsvLines(Path file, InputStream in) {
+    CsvLines(Path file, InputStream in, int bufferSize) {
         this.file = file;
         this.in = in;
+        this.buf = new byte[bufferSize];
     }
 
     /** The 1-based number of the line {@link #next} returned last. */

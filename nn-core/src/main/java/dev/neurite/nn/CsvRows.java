@@ -23,7 +23,7 @@ final class CsvRows {
     private final ClassLabels labels;
     private final Floats features = new Floats();
     private final Floats targets = new Floats();
-    private int[] provisional = new int[1024];
+    private int[] provisional = new int[64];
     private int rows;
 
     /**
@@ -130,7 +130,7 @@ final class CsvRows {
 
     /** A growing float array, bounded by the largest dataset. */
     private final class Floats {
-        private float[] values = new float[1024];
+        private float[] values = new float[64];
         private int size;
 
         void add(float v) throws MalformedDataException {

@@ -15,17 +15,22 @@ import java.nio.file.Path;
  * plainly when the path is missing, a directory or unreadable.
  */
 final class DataFile implements Closeable {
+    private static final int MAX_BUFFER = 1 << 16;
+
     /** The content (inflated when {@link #gzip}). */
     final InputStream in;
     /** True when the file is gzip-compressed. */
     final boolean gzip;
     /** The size of the raw file in bytes, or -1 when unknown. */
     final long rawSize;
+    /** A good size for a reader's buffer: no larger than the content when that is known to be small. */
+    final int bufferSize;
 
-    private DataFile(InputStream in, boolean gzip, long rawSize) {
+    private DataFile(InputStream in, boolean gzip, long rawSize, int bufferSize) {
         this.in = in;
         this.gzip = gzip;
         this.rawSize = rawSize;
+        this.bufferSize = bufferSize;
     }
 
     /** Opens {@code file}. */
@@ -53,12 +58,15 @@ final class DataFile implements Closeable {
 
     /** The content of {@code raw}, a stream of {@code rawSize} bytes (-1: unknown) named {@code file} in errors. */
     static DataFile of(Path file, InputStream raw, long rawSize) throws IOException {
-        BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
+        // small files (and most fuzz inputs) get small buffers: zeroing 64 KiB would cost more than reading them
+        int size = rawSize < 0 ? MAX_BUFFER : (int) Math.max(512, Math.min(MAX_BUFFER, rawSize));
+        BufferedInputStream buffered = new BufferedInputStream(raw, size);
         buffered.mark(2);
         byte[] head = buffered.readNBytes(2);
         buffered.reset();
         boolean gzip = Gzip.isGzip(head, head.length);
-        return new DataFile(gzip ? new Gzip(buffered, file) : buffered, gzip, rawSize);
+        return gzip ? new DataFile(new Gzip(buffered, file, size), true, rawSize, MAX_BUFFER)
+                : new DataFile(buffered, false, rawSize, size);
     }
 
     @Override

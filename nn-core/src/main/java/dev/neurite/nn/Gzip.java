@@ -22,7 +22,7 @@ final class Gzip extends InputStream {
     private final java.nio.file.Path file;
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
-    private final byte[] buf = new byte[1 << 16];
+    private final byte[] buf;
     private int pos;
     private int limit;
     private long consumed;
@@ -30,9 +30,10 @@ final class Gzip extends InputStream {
     private boolean done;
 
     /** {@code in} is positioned at the gzip magic; {@code file} names the stream in errors. */
-    Gzip(InputStream in, java.nio.file.Path file) throws IOException {
+    Gzip(InputStream in, java.nio.file.Path file, int bufferSize) throws IOException {
         this.in = in;
         this.file = file;
+        this.buf = new byte[bufferSize];
         header("not a gzip stream");
     }
 

@@ -24,7 +24,7 @@ public final class Idx {
     static final long MAX_VALUES = Integer.MAX_VALUE - 8;
     private static final int IMAGES = 0x00000803;
     private static final int LABELS = 0x00000801;
-    private static final int FIRST_CHUNK = 1 << 20;
+    private static final int FIRST_CHUNK = 1 << 16;
 
     private Idx() {
     }
@@ -51,10 +51,7 @@ public final class Idx {
     /** Images (n, rows·cols), pixels scaled to [0, 1]; {@code shape} receives {n, rows, cols}. */
     public static float[] readImages(Path file, int[] shape) throws IOException {
         try (DataFile in = DataFile.open(file)) {
-            Header h = Header.read(file, in, IMAGES);
-            float[] pixels = pixels(h);
-            System.arraycopy(h.dims, 0, shape, 0, 3);
-            return pixels;
+            return readImages(file, in, shape);
         } catch (OutOfMemoryError e) {
             throw Idx.outOfMemory(file, e);
         }
@@ -69,10 +66,23 @@ public final class Idx {
     public static int[] readLabels(Path file, int classes) throws IOException {
         checkClasses(classes);
         try (DataFile in = DataFile.open(file)) {
-            return labels(Header.read(file, in, LABELS), classes);
+            return readLabels(file, in, classes);
         } catch (OutOfMemoryError e) {
             throw Idx.outOfMemory(file, e);
         }
+    }
+
+    /** Images from an open stream named {@code file}. */
+    static float[] readImages(Path file, DataFile in, int[] shape) throws IOException {
+        Header h = Header.read(file, in, IMAGES);
+        float[] pixels = pixels(h);
+        System.arraycopy(h.dims, 0, shape, 0, 3);
+        return pixels;
+    }
+
+    /** Labels from an open stream named {@code file}. */
+    static int[] readLabels(Path file, DataFile in, int classes) throws IOException {
+        return labels(Header.read(file, in, LABELS), classes);
     }
 
     /** Both files from open streams: headers first, then labels, then images. */
@@ -212,7 +222,9 @@ public final class Idx {
         /** Exactly the declared body bytes, then the end of the stream; memory grows with what arrives. */
         byte[] body() throws IOException {
             InputStream s = in.in;
-            byte[] out = new byte[(int) Math.min(bodyBytes, FIRST_CHUNK)];
+            // a raw file's length was checked against the header; other content is believed only as it arrives
+            boolean checked = !in.gzip && in.rawSize >= 0;
+            byte[] out = new byte[(int) (checked ? bodyBytes : Math.min(bodyBytes, FIRST_CHUNK))];
             int have = 0;
             while (have < bodyBytes) {
                 if (have == out.length) {
