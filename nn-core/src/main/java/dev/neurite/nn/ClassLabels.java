@@ -35,12 +35,19 @@ final class ClassLabels {
         this.file = file;
         this.known = known;
         if (known != null) {
-            for (String name : known) {
-                if (index.putIfAbsent(canonical(name), index.size()) != null) {
-                    throw new IllegalArgumentException("class names repeat: '" + name + "' in " + known);
-                }
+            index.putAll(indexOf(known));
+        }
+    }
+
+    /** Each of {@code names} by its canonical form; refused when two are the same class, as "7" and "07" are. */
+    static Map<String, Integer> indexOf(List<String> names) {
+        Map<String, Integer> index = new HashMap<>();
+        for (String name : names) {
+            if (index.putIfAbsent(canonical(name), index.size()) != null) {
+                throw new IllegalArgumentException("class names repeat: '" + name + "' in " + names);
             }
         }
+        return index;
     }
 
     /** The provisional index of label {@code cell}, found at {@code where} ("line 4, column 5"). */

@@ -122,6 +122,7 @@ public final class Csv {
         if (names.isEmpty() || names.size() > MAX_CLASSES) {
             throw new IllegalArgumentException("between 1 and " + MAX_CLASSES + " classes, got " + names.size());
         }
+        ClassLabels.indexOf(names);
         return new Csv(outputs, false, header, List.copyOf(names));
     }
 

@@ -42,7 +42,7 @@ final class DataFile implements Closeable {
         long size;
         try {
             raw = Files.newInputStream(file);
-            size = Files.size(file);
+            size = Files.isRegularFile(file) ? Files.size(file) : -1; // a pipe's size says nothing
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such file", e);
         } catch (AccessDeniedException e) {
