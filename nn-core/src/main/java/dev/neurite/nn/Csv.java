@@ -259,41 +259,30 @@ public final class Csv {
 
     /** True for a decimal number as tables write them: -1.5, .5, 3., 2e-3 (no hex, no suffixes). */
     static boolean isDecimal(String s) {
-        int n = s.length();
-        int i = 0;
-        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-            i++;
-        }
-        int digits = 0;
-        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-            i++;
-            digits++;
-        }
-        if (i < n && s.charAt(i) == '.') {
-            i++;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-                digits++;
-            }
-        }
+        int i = skipSign(s, 0);
+        int whole = skipDigits(s, i);
+        int fraction = whole < s.length() && s.charAt(whole) == '.' ? skipDigits(s, whole + 1) : whole;
+        int digits = (whole - i) + Math.max(0, fraction - whole - 1);
         if (digits == 0) {
             return false;
         }
-        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-            i++;
-            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-                i++;
-            }
-            int exponent = 0;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-                exponent++;
-            }
-            if (exponent == 0) {
-                return false;
-            }
+        if (fraction < s.length() && (s.charAt(fraction) == 'e' || s.charAt(fraction) == 'E')) {
+            int from = skipSign(s, fraction + 1);
+            int to = skipDigits(s, from);
+            return to > from && to == s.length();
         }
-        return i == n;
+        return fraction == s.length();
+    }
+
+    private static int skipSign(String s, int i) {
+        return i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-') ? i + 1 : i;
+    }
+
+    private static int skipDigits(String s, int i) {
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
     }
 
     /** A column asked for by name or index that the file does not have. */
