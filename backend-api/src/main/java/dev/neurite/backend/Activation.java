@@ -55,6 +55,7 @@ public record Activation(Kind kind, float param) {
     public static final Activation SOFTPLUS = new Activation(Kind.SOFTPLUS, 0f);
     public static final Activation SOFTMAX = new Activation(Kind.SOFTMAX, 0f);
 
+    /** Checks the parameter is finite (and the kind given). */
     public Activation {
         Objects.requireNonNull(kind, "kind");
         if (!Float.isFinite(param)) {

@@ -10,14 +10,17 @@ import java.util.Objects;
  */
 public record Availability(boolean available, String detail) {
 
+    /** Checks there is a detail. */
     public Availability {
         Objects.requireNonNull(detail, "detail");
     }
 
+    /** Available, with the devices found. */
     public static Availability available(String devices) {
         return new Availability(true, devices);
     }
 
+    /** Unavailable, with the reason. */
     public static Availability unavailable(String reason) {
         return new Availability(false, reason);
     }

@@ -97,7 +97,7 @@ public interface Backend extends AutoCloseable {
     void multiplyRowVector(DeviceMatrix x, DeviceMatrix v, DeviceMatrix out);
 
     /**
-     * A seeded random mask: out_i = value when u_i < p, else 0, where u_i in [0, 1) is a
+     * A seeded random mask: out_i = value when u_i &lt; p, else 0, where u_i in [0, 1) is a
      * counter-based hash of (seed, i) — the same bits on every backend, so the same seed gives
      * the same mask everywhere. With p = keep and value = 1/keep this is an inverted-dropout mask.
      */

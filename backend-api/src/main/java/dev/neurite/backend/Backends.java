@@ -13,15 +13,25 @@ import java.util.function.Function;
  * <p>The request comes from the system property {@value #PROPERTY}, else the environment variable
  * {@value #ENV}, else {@code auto}. Its form is {@code auto | NAME | NAME:DEVICE} (NAME as
  * {@link BackendProvider#name()}, DEVICE a 0-based index). {@code auto} opens the available
- * provider with the highest priority and logs one line: what it chose and why each other was
- * skipped. A named backend that is unknown or unavailable throws
+ * provider with the highest priority. A named backend that is unknown or unavailable throws
  * {@link BackendUnavailableException}; it never silently runs elsewhere.
+ *
+ * <p>Each {@link #open(String)} logs one line saying what it opened and, for {@code auto}, why
+ * each other provider was skipped, at {@code DEBUG} on the {@link System.Logger} named
+ * {@value #LOGGER} (with no logging library that is {@code java.util.logging}, where DEBUG is
+ * {@code FINE}: quiet unless turned up). The same line is always at hand without logging:
+ * {@code select(requested()).explanation()}, and {@link #describe()} lists every provider.
  */
 public final class Backends {
+    /** The system property naming the backend: {@value}. */
     public static final String PROPERTY = "neurite.backend";
+    /** The environment variable naming the backend when the property is unset: {@value}. */
     public static final String ENV = "NEURITE_BACKEND";
 
-    private static final System.Logger LOG = System.getLogger("dev.neurite.backend");
+    /** The name of the logger the selection line goes to: {@value}. */
+    public static final String LOGGER = "dev.neurite.backend";
+
+    private static final System.Logger LOG = System.getLogger(LOGGER);
     private static volatile List<ProviderStatus> statuses;
 
     private Backends() {
@@ -34,10 +44,12 @@ public final class Backends {
      * @param availability what its probe said (run once per JVM)
      */
     public record ProviderStatus(BackendProvider provider, Availability availability) {
+        /** The provider's name. */
         public String name() {
             return provider.name();
         }
 
+        /** The provider's priority ({@code auto} opens the highest available). */
         public int priority() {
             return provider.priority();
         }
@@ -67,7 +79,7 @@ public final class Backends {
     public static Backend open(String spec) {
         Selection s = select(spec);
         if (s.explanation() != null) {
-            LOG.log(System.Logger.Level.INFO, s.explanation());
+            LOG.log(System.Logger.Level.DEBUG, s.explanation());
         }
         return s.provider().open(s.deviceIndex());
     }

@@ -19,9 +19,11 @@ public record CustomOp(String name, String deviceExpression, Function function) 
     /** f(x) for the CPU backend. */
     @FunctionalInterface
     public interface Function {
+        /** f(x). */
         float apply(float x);
     }
 
+    /** Checks the name is a C identifier and nothing is null. */
     public CustomOp {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(deviceExpression, "deviceExpression");

@@ -15,6 +15,7 @@ public abstract class DeviceMatrix implements AutoCloseable {
     private final DeviceMatrix base;
     private boolean closed;
 
+    /** A rows x cols matrix of its own, owned by {@code owner}. */
     protected DeviceMatrix(Backend owner, int rows, int cols) {
         this(owner, rows, cols, null);
     }
@@ -35,10 +36,12 @@ public abstract class DeviceMatrix implements AutoCloseable {
         return base != null;
     }
 
+    /** Number of rows. */
     public final int rows() {
         return rows;
     }
 
+    /** Number of columns. */
     public final int cols() {
         return cols;
     }
@@ -58,6 +61,7 @@ public abstract class DeviceMatrix implements AutoCloseable {
         return rows + "x" + cols;
     }
 
+    /** True once this matrix, or the matrix it views, is closed. */
     public final boolean isClosed() {
         return closed || (base != null && base.closed);
     }

@@ -27,6 +27,7 @@ public abstract class KernelBackend implements Backend {
     /** Device buffers of {@link #REDUCE_PARTS} floats and ints for whole-matrix reductions. */
     protected abstract Object partValues();
 
+    /** The index buffer beside {@link #partValues()}, for {@code ARGMAX}. */
     protected abstract Object partIndices();
 
     /** Compiles the one-kernel program of a custom op (kernel {@code custom_NAME}) and keeps it. */

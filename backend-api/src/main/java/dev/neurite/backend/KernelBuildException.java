@@ -5,6 +5,7 @@ public class KernelBuildException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final String log;
 
+    /** {@code what} failed to build; {@code log} is the compiler's. */
     public KernelBuildException(String what, String log) {
         super(what + "\n--- compiler log ---\n" + log);
         this.log = log;

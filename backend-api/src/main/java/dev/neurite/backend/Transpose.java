@@ -2,7 +2,9 @@ package dev.neurite.backend;
 
 /** Whether a matrix multiply reads an operand as stored ({@code NONE}) or transposed. */
 public enum Transpose {
+    /** The operand as stored. */
     NONE,
+    /** The operand transposed. */
     TRANSPOSE;
 
     /** Rows of op(m): {@code m.rows()} as stored, {@code m.cols()} transposed. */

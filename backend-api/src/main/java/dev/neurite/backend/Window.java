@@ -17,6 +17,7 @@ package dev.neurite.backend;
 public record Window(int channels, int height, int width, int kernelHeight, int kernelWidth, int stride,
                      int padding) {
 
+    /** Checks the sizes are positive and the kernel fits the padded image. */
     public Window {
         if (channels < 1 || height < 1 || width < 1 || kernelHeight < 1 || kernelWidth < 1 || stride < 1
                 || padding < 0) {
@@ -38,10 +39,12 @@ public record Window(int channels, int height, int width, int kernelHeight, int 
         return new Window(channels, height, width, k, k, stride, padding);
     }
 
+    /** Output height: (H + 2P - KH) / S + 1. */
     public int outHeight() {
         return (height + 2 * padding - kernelHeight) / stride + 1;
     }
 
+    /** Output width: (W + 2P - KW) / S + 1. */
     public int outWidth() {
         return (width + 2 * padding - kernelWidth) / stride + 1;
     }

@@ -12,11 +12,13 @@ public final class Main {
               evaluate   accuracy and confusion matrix of a saved model (neurite evaluate --help)
               backends   list every backend, available or not, with the reason
               bench      compare the backends: GEMM sweep and epoch times, Markdown report and charts
+              --version  the version of neurite and of the Java it runs on
             """;
 
     private Main() {
     }
 
+    /** Runs the command and exits with its status. */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
@@ -29,6 +31,10 @@ public final class Main {
                 case "evaluate" -> EvaluateCommand.run(args, out);
                 case "backends" -> backends(args, out);
                 case "bench" -> BenchCommand.run(args, out);
+                case "--version", "version" -> {
+                    out.print(Version.text());
+                    yield 0;
+                }
                 case "--help", "-h", "help" -> {
                     out.print(USAGE);
                     yield 0;

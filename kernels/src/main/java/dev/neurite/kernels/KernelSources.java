@@ -14,7 +14,9 @@ public final class KernelSources {
 
     /** The device languages a family source compiles as. */
     public enum Dialect {
+        /** OpenCL C, compiled at run time by the OpenCL backend. */
         OPENCL("prelude-opencl.h"),
+        /** CUDA C, compiled to PTX by nvcc at build time or by NVRTC at run time. */
         CUDA("prelude-cuda.h");
 
         private final String prelude;

@@ -14,6 +14,7 @@ public final class Network implements AutoCloseable {
     private final Shape inputShape;
     private final int outputWidth;
     private final List<Parameter> parameters;
+    private final List<DeviceMatrix> state;
 
     private Network(Backend backend, List<Layer> layers, Shape inputShape, int outputWidth) {
         this.backend = backend;
@@ -21,10 +22,13 @@ public final class Network implements AutoCloseable {
         this.inputShape = inputShape;
         this.outputWidth = outputWidth;
         List<Parameter> all = new ArrayList<>();
+        List<DeviceMatrix> kept = new ArrayList<>();
         for (Layer l : this.layers) {
             all.addAll(l.parameters());
+            kept.addAll(l.state());
         }
         this.parameters = List.copyOf(all);
+        this.state = List.copyOf(kept);
     }
 
     /** Starts a network taking rows of {@code inputWidth} features. */
@@ -140,6 +144,56 @@ public final class Network implements AutoCloseable {
     /** Every trainable parameter, in layer order. */
     public List<Parameter> parameters() {
         return parameters;
+    }
+
+    /** Every layer's non-trained state ({@link Layer#state()}, e.g. batch norm's running statistics), in layer order. */
+    public List<DeviceMatrix> state() {
+        return state;
+    }
+
+    /** The values of every parameter, downloaded, in {@link #parameters()} order, each row-major. */
+    public float[][] parameterValues() {
+        return download(parameters.stream().map(Parameter::value).toList());
+    }
+
+    /** Uploads {@code values} into the parameters, in {@link #parameters()} order (as {@link #parameterValues()} gives them). */
+    public void setParameterValues(float[][] values) {
+        upload(parameters.stream().map(Parameter::value).toList(), values, "parameter");
+    }
+
+    /** The values of every state matrix, downloaded, in {@link #state()} order. */
+    public float[][] stateValues() {
+        return download(state);
+    }
+
+    /** Uploads {@code values} into the state matrices, in {@link #state()} order (as {@link #stateValues()} gives them). */
+    public void setStateValues(float[][] values) {
+        upload(state, values, "state matrix");
+    }
+
+    private float[][] download(List<DeviceMatrix> matrices) {
+        float[][] values = new float[matrices.size()][];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = backend.download(matrices.get(i));
+        }
+        return values;
+    }
+
+    /** Checks every length first, so a mismatch changes nothing. */
+    private void upload(List<DeviceMatrix> matrices, float[][] values, String what) {
+        if (values.length != matrices.size()) {
+            throw new IllegalArgumentException("network: " + values.length + " arrays given, the network has "
+                    + matrices.size() + " " + what + (matrices.size() == 1 ? "" : "s"));
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (values[i].length != matrices.get(i).size()) {
+                throw new IllegalArgumentException("network: " + what + " " + i + " is " + matrices.get(i).shape()
+                        + ", given " + values[i].length + " values");
+            }
+        }
+        for (int i = 0; i < values.length; i++) {
+            backend.upload(values[i], matrices.get(i));
+        }
     }
 
     public List<Layer> layers() {

@@ -219,7 +219,7 @@ final class CpuWindows {
         }
     }
 
-    /** out_i = u_i < p ? value : 0 with the hash the device kernels use (elementwise.cl, bernoulli). */
+    /** out_i = u_i &lt; p ? value : 0 with the hash the device kernels use (elementwise.cl, bernoulli). */
     static void bernoulli(float p, float value, long seed, float[] out, int from, int to) {
         int lo = (int) seed;
         int hi = (int) (seed >>> 32);
