@@ -125,6 +125,15 @@ class MainTest {
     }
 
     @Test
+    void anEmptyDataFileIsRefusedInsteadOfTrainingOnNothing(@TempDir Path dir) throws IOException {
+        writeIdx(dir, "train", 0);
+        writeIdx(dir, "t10k", 10);
+        assertEquals(1, run("train", "--data", dir.toString(), "--epochs", "1", "--layers", "16,10"));
+        assertTrue(err().contains(dir.resolve("train-images-idx3-ubyte") + ": the header says 0 images"), err());
+        assertFalse(out().contains("loss") || err().contains("\tat "), out() + err());
+    }
+
+    @Test
     void errorsBecomeOneLineWithAHint() {
         String oom = Main.describe(new OutOfMemoryError("data/train.csv: reading it needs more memory than the Java heap "
                 + "has (Java heap space)"), 6L << 30);
