@@ -59,6 +59,13 @@ public class GemmBenchmark {
     @Param({"1", "2"})
     public String threads;
 
+    /**
+     * The CPU GEMM variant ({@code neurite.cpu.gemm}: auto, reference, 12x2, 4x2), so that variants
+     * are compared in one run; "" keeps the backend's default.
+     */
+    @Param({""})
+    public String variant;
+
     private Backend backend;
     private DeviceMatrix a;
     private DeviceMatrix b;
@@ -68,6 +75,9 @@ public class GemmBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        if (!variant.isEmpty()) {
+            System.setProperty("neurite.cpu.gemm", variant);
+        }
         backend = BenchBackend.open(threads);
         Shape s = Shape.parse(shape, trans);
         int m = s.m();

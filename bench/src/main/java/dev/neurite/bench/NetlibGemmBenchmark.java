@@ -1,6 +1,12 @@
 package dev.neurite.bench;
 
 import dev.ludovic.netlib.blas.BLAS;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -40,6 +46,13 @@ public class NetlibGemmBenchmark {
     @Param({"any"})
     public String impl;
 
+    /**
+     * OpenBLAS threads, set through {@code openblas_set_num_threads} so that one JMH run compares
+     * both libraries at each thread count ({@code -p threads=1,2}); "" keeps the library's own.
+     */
+    @Param({""})
+    public String threads;
+
     private BLAS blas;
     private float[] a;
     private float[] b;
@@ -58,6 +71,10 @@ public class NetlibGemmBenchmark {
         if (impl.equals("native") && !picked.contains("JNIBLAS")) {
             throw new IllegalStateException("netlib picked " + picked + ", not the system BLAS (install libopenblas0-pthread)");
         }
+        if (!threads.isEmpty()) {
+            setOpenBlasThreads(Integer.parseInt(threads));
+        }
+        printOpenBlasCore();
         GemmBenchmark.Shape s = GemmBenchmark.Shape.parse(shape, "NN");
         m = s.m();
         n = s.n();
@@ -68,6 +85,37 @@ public class NetlibGemmBenchmark {
         a = random(rnd, m * k);
         b = random(rnd, k * n);
         c = new float[m * n];
+    }
+
+    /** Calls OpenBLAS's own setter in the library netlib loaded; refuses a BLAS that has none. */
+    private static void setOpenBlasThreads(int n) {
+        Linker linker = Linker.nativeLinker();
+        SymbolLookup lib = SymbolLookup.libraryLookup("libblas.so.3", Arena.global());
+        MemorySegment setter = lib.find("openblas_set_num_threads").orElseThrow(() -> new IllegalStateException(
+                "-p threads needs OpenBLAS: libblas.so.3 has no openblas_set_num_threads"));
+        try {
+            linker.downcallHandle(setter, FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT)).invokeExact(n);
+        } catch (Throwable e) {
+            throw new IllegalStateException("openblas_set_num_threads(" + n + ") failed", e);
+        }
+        System.out.println("# OpenBLAS threads: " + n);
+    }
+
+    /**
+     * OpenBLAS picks its kernels by CPU model and falls back to generic SSE3 ones ("Prescott")
+     * on a model it does not know; {@code OPENBLAS_CORETYPE} overrides that. The report needs it.
+     */
+    private static void printOpenBlasCore() {
+        SymbolLookup lib = SymbolLookup.libraryLookup("libblas.so.3", Arena.global());
+        lib.find("openblas_get_corename").ifPresent(f -> {
+            try {
+                MemorySegment name = (MemorySegment) Linker.nativeLinker()
+                        .downcallHandle(f, FunctionDescriptor.of(ValueLayout.ADDRESS)).invokeExact();
+                System.out.println("# OpenBLAS core: " + name.reinterpret(64).getString(0));
+            } catch (Throwable e) {
+                throw new IllegalStateException("openblas_get_corename failed", e);
+            }
+        });
     }
 
     private static float[] random(Random rnd, int size) {

@@ -40,13 +40,7 @@ class ReadmeExamplesTest {
 
     @Test
     void theTrainingExampleTrainsAndSaves(@TempDir Path dir) throws Exception {
-        Path mnist = null;
-        for (Path p = Path.of("").toAbsolutePath(); p != null && mnist == null; p = p.getParent()) {
-            if (Files.exists(p.resolve("shared/data/mnist/t10k-images-idx3-ubyte.gz"))) {
-                mnist = p.resolve("shared/data/mnist");
-            }
-        }
-        Assumptions.assumeTrue(mnist != null, "the MNIST test set (shared/data/mnist) is not here");
+        Path mnist = mnist();
         Path model = dir.resolve("mnist.model");
         compileAndRun(dir, javaBlocks().get(1), Map.of("Path.of(\"data/mnist\")", "Path.of(\"" + mnist + "\")",
                 "Path.of(\"mnist.model\")", "Path.of(\"" + model + "\")"));
@@ -81,6 +75,48 @@ class ReadmeExamplesTest {
                 "Path.of(\"houses.csv.gz\")", "Path.of(\"" + houses + "\")",
                 "System.out.println(", "return ("));
         assertEquals("line 1 is a header: none of its cells is a number; classes [setosa, versicolor, virginica]", said);
+    }
+
+    @Test
+    void thePredictionExampleAnswersFromRawInputs(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("sizes.model");
+        Object answer = compileAndRun(dir, javaBlocks().get(3), Map.of(
+                "Path.of(\"sizes.model\")", "Path.of(\"" + model + "\")",
+                "System.out.println(p.className() + \" \" + p.probability());",
+                "return p.className() + \" \" + p.probability();"));
+        String[] parts = answer.toString().split(" ");
+        assertEquals("large", parts[0]);
+        assertTrue(Float.parseFloat(parts[1]) > 0.9f, answer.toString());
+        assertTrue(Files.exists(model));
+    }
+
+    @Test
+    void theCustomLayerExamplePassesItsGradientCheck(@TempDir Path dir) throws Exception {
+        Object report = compileAndRun(dir, javaBlocks().get(4),
+                Map.of("System.out.print(check);", "return check.passed() + \"\\n\" + check;"));
+        assertTrue(report.toString().startsWith("true"), report.toString());
+    }
+
+    @Test
+    void theResumeExampleContinuesTheRun(@TempDir Path dir) throws Exception {
+        Path mnist = mnist();
+        Path checkpoint = dir.resolve("last.ckpt");
+        Object result = compileAndRun(dir, javaBlocks().get(5), Map.of(
+                "Path.of(\"data/mnist\")", "Path.of(\"" + mnist + "\")",
+                "Path.of(\"last.ckpt\")", "Path.of(\"" + checkpoint + "\")",
+                "System.out.println(r.reason() + \", best epoch \" + r.bestEpoch());", "return r;"));
+        assertTrue(result.toString().contains("epochs=4"), result.toString());
+    }
+
+    /** The MNIST test set in shared/data/mnist above this folder; the test is skipped without it. */
+    private static Path mnist() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve("shared/data/mnist/t10k-images-idx3-ubyte.gz"))) {
+                return p.resolve("shared/data/mnist");
+            }
+        }
+        Assumptions.assumeTrue(false, "the MNIST test set (shared/data/mnist) is not here");
+        return null;
     }
 
     /** The ```java blocks of README.md, in order. */

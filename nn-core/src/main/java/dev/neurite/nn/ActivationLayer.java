@@ -3,8 +3,6 @@ package dev.neurite.nn;
 import dev.neurite.backend.Activation;
 import dev.neurite.backend.Backend;
 import dev.neurite.backend.DeviceMatrix;
-import java.util.List;
-import java.util.Random;
 
 /** y = f(x) element-wise (row-wise for softmax), dx = f'(x) ⊙ dy. */
 public final class ActivationLayer implements Layer {
@@ -15,12 +13,12 @@ public final class ActivationLayer implements Layer {
     private DeviceMatrix dx;
 
     public ActivationLayer(Activation f) {
-        this.f = f;
+        this.f = java.util.Objects.requireNonNull(f, "activation");
     }
 
     @Override
-    public Shape bind(Backend backend, Shape in, Random rnd) {
-        this.backend = backend;
+    public Shape bind(Binding binding, Shape in) {
+        this.backend = binding.backend();
         return in;
     }
 
@@ -40,11 +38,6 @@ public final class ActivationLayer implements Layer {
         dx = Buffers.ensure(backend, dx, dy.rows(), dy.cols());
         backend.activationBackward(f, x, y, dy, dx);
         return dx;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 
     public Activation activation() {

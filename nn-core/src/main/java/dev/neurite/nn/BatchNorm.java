@@ -5,8 +5,6 @@ import dev.neurite.backend.Backend;
 import dev.neurite.backend.CustomOp;
 import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.Reduction;
-import java.util.List;
-import java.util.Random;
 
 /**
  * Batch normalization per feature (per channel for images): in training
@@ -42,30 +40,26 @@ public final class BatchNorm implements Layer {
     private DeviceMatrix yRows;
     private DeviceMatrix dx;
     private DeviceMatrix dxRows;
-    private DeviceMatrix xRows;
-    private DeviceMatrix dyRows;
-    private final DeviceMatrix[] xBase = new DeviceMatrix[1];
-    private final DeviceMatrix[] dyBase = new DeviceMatrix[1];
-    private List<Parameter> parameters = List.of();
+    private final Buffers.View xRows = new Buffers.View();
+    private final Buffers.View dyRows = new Buffers.View();
 
     @Override
-    public Shape bind(Backend backend, Shape in, Random rnd) {
-        this.backend = backend;
+    public Shape bind(Binding binding, Shape in) {
+        this.backend = binding.backend();
         this.features = in.channels();
-        gamma = backend.allocate(1, features);
-        backend.fill(gamma, 1f);
-        beta = backend.allocate(1, features);
-        gammaGrad = backend.allocate(1, features);
-        betaGrad = backend.allocate(1, features);
-        runningMean = backend.allocate(1, features);
-        runningVar = backend.allocate(1, features);
-        backend.fill(runningVar, 1f);
+        Parameter g = binding.parameter("gamma", 1, features, 1f);
+        Parameter b0 = binding.parameter("beta", 1, features, 0f);
+        gamma = g.value();
+        gammaGrad = g.grad();
+        beta = b0.value();
+        betaGrad = b0.grad();
+        runningMean = binding.state("running-mean", 1, features, 0f);
+        runningVar = binding.state("running-var", 1, features, 1f);
         mean = backend.allocate(1, features);
         var = backend.allocate(1, features);
         invStd = backend.allocate(1, features);
         a = backend.allocate(1, features);
         b = backend.allocate(1, features);
-        parameters = List.of(new Parameter("gamma", gamma, gammaGrad), new Parameter("beta", beta, betaGrad));
         return in;
     }
 
@@ -74,8 +68,7 @@ public final class BatchNorm implements Layer {
     public DeviceMatrix forward(DeviceMatrix input, boolean training) {
         int m = input.size() / features;
         ensure(input.rows(), m);
-        xRows = Buffers.view(backend, xRows, xBase, input, m, features);
-        DeviceMatrix x = xRows;
+        DeviceMatrix x = xRows.of(backend, input, m, features);
         if (training) {
             // μ_B = Σx/M; x − μ_B; σ²_B = Σ(x − μ_B)²/M
             backend.reduce(Reduction.SUM, Axis.COLUMN, x, mean);
@@ -109,8 +102,7 @@ public final class BatchNorm implements Layer {
     @Override
     public DeviceMatrix backward(DeviceMatrix dyInput, boolean inputGradient) {
         int m = xhat.rows();
-        dyRows = Buffers.view(backend, dyRows, dyBase, dyInput, m, features);
-        DeviceMatrix dy = dyRows;
+        DeviceMatrix dy = dyRows.of(backend, dyInput, m, features);
         backend.reduce(Reduction.SUM, Axis.COLUMN, dy, betaGrad);
         backend.multiply(dy, xhat, tmp);
         backend.reduce(Reduction.SUM, Axis.COLUMN, tmp, gammaGrad);
@@ -141,17 +133,6 @@ public final class BatchNorm implements Layer {
         yRows = backend.view(y, m, features);
         dx = Buffers.ensure(backend, dx, rows, cols);
         dxRows = backend.view(dx, m, features);
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
-    }
-
-    /** The running mean and variance, (1, C) each. */
-    @Override
-    public List<DeviceMatrix> state() {
-        return List.of(runningMean, runningVar);
     }
 
     @Override

@@ -5,7 +5,9 @@ import java.nio.file.Path;
 
 /**
  * A model file that always holds the best network so far: {@link #offer} saves (through
- * {@link ModelFile}: checksummed, written atomically) only when the loss beats every earlier one.
+ * {@link ModelFile}: checksummed, written atomically) only when the loss beats every earlier one,
+ * so a NaN loss never saves. ({@link Fit#checkpoint} keeps the best as a resumable trainer
+ * checkpoint instead.)
  */
 public final class Checkpoint {
     private final Path file;

@@ -1,33 +1,32 @@
 package dev.neurite.nn;
 
-import dev.neurite.backend.Axis;
-import dev.neurite.backend.Backend;
-import dev.neurite.backend.DeviceMatrix;
-import dev.neurite.backend.Reduction;
 import java.util.Locale;
 
 /**
  * Predictions against labels: counts[actual][predicted], and the accuracy they give. The
- * prediction of a row is the index of its largest output (argmax on the device).
+ * prediction of a row is the network's ({@link Network#predict(Dataset)}: from raw inputs, the
+ * model's scaler applied, the class its head picks).
  *
  * @param counts classes x classes counts
  */
 public record Confusion(int[][] counts) {
 
-    /** Runs {@code net} over {@code data} in batches of {@code batch} rows. */
+    /** Runs {@code net} over {@code data}, {@code batch} rows at a time. */
     public static Confusion of(Network net, Dataset data, int batch) {
-        Backend b = net.backend();
-        int classes = net.outputWidth();
+        OutputHead head = net.head() != null ? net.head() : OutputHead.AS_IS;
+        if (!head.classifies() || data.isRegression()) {
+            throw new IllegalArgumentException("confusion: a regression has no classes");
+        }
+        int classes = head.classes(net.outputWidth());
+        if (data.classes() > classes) {
+            throw new IllegalArgumentException("confusion: data of " + data.classes() + " classes, the network predicts "
+                    + classes);
+        }
         int[][] counts = new int[classes][classes];
         for (int from = 0; from < data.rows(); from += batch) {
-            int to = Math.min(data.rows(), from + batch);
-            float[] x = java.util.Arrays.copyOfRange(data.features(), from * data.cols(), to * data.cols());
-            try (DeviceMatrix in = b.upload(x, to - from, data.cols()); DeviceMatrix arg = b.allocate(to - from, 1)) {
-                b.reduce(Reduction.ARGMAX, Axis.ROW, net.forward(in, false), arg);
-                float[] predicted = b.download(arg);
-                for (int r = 0; r < predicted.length; r++) {
-                    counts[data.labels()[from + r]][(int) predicted[r]]++;
-                }
+            Predictions p = net.predict(data.slice(from, Math.min(data.rows(), from + batch)));
+            for (int r = 0; r < p.rows(); r++) {
+                counts[data.labels()[from + r]][p.label(r)]++;
             }
         }
         return new Confusion(counts);

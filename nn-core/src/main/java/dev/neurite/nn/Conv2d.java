@@ -6,8 +6,6 @@ import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.Reduction;
 import dev.neurite.backend.Transpose;
 import dev.neurite.backend.Window;
-import java.util.List;
-import java.util.Random;
 
 /**
  * 2-D convolution of F square filters over images (C, H, W) -> (F, OH, OW), by im2col onto the
@@ -32,10 +30,8 @@ public final class Conv2d implements Layer {
     private DeviceMatrix y;
     private DeviceMatrix yImages;
     private DeviceMatrix dCols;
-    private DeviceMatrix dyRows;
-    private final DeviceMatrix[] dyBase = new DeviceMatrix[1];
+    private final Buffers.View dyRows = new Buffers.View();
     private DeviceMatrix dx;
-    private List<Parameter> parameters = List.of();
 
     /** F filters of kernel x kernel, moving by {@code stride}, over images padded by {@code padding} zeros. */
     public Conv2d(int filters, int kernel, int stride, int padding, Init init) {
@@ -47,25 +43,31 @@ public final class Conv2d implements Layer {
         this.kernel = kernel;
         this.stride = stride;
         this.padding = padding;
-        this.init = init;
+        this.init = java.util.Objects.requireNonNull(init, "conv2d: init");
     }
 
     @Override
-    public Shape bind(Backend backend, Shape in, Random rnd) {
-        this.backend = backend;
-        if (in.height() + 2 * padding < kernel || in.width() + 2 * padding < kernel) {
+    public Shape bind(Binding binding, Shape in) {
+        this.backend = binding.backend();
+        if (in.height() + 2L * padding < kernel || in.width() + 2L * padding < kernel) {
             throw new IllegalArgumentException("conv2d " + kernel + "x" + kernel + ": input samples are " + in
                     + "; a convolution needs images (C, H, W) of at least that size — start the network with "
                     + "Network.builder(Shape.image(C, H, W))");
         }
+        if ((long) kernel * kernel * Math.max(in.channels(), filters) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("conv2d " + kernel + "x" + kernel + ": filters of " + in.channels()
+                    + " channels or " + filters + " outputs would have more than " + Integer.MAX_VALUE + " values");
+        }
+        int area = kernel * kernel;
+        int patch = area * in.channels();
+        // fan-in KH·KW·C, fan-out KH·KW·F; one filter a row
+        Parameter w = binding.weights("weights", filters, patch, init, patch, area * filters);
+        Parameter b = binding.parameter("bias", 1, filters, 0f);
+        weights = w.value();
+        weightsGrad = w.grad();
+        bias = b.value();
+        biasGrad = b.grad();
         window = new Window(in.channels(), in.height(), in.width(), kernel, kernel, stride, padding);
-        int patch = window.patchSize();
-        // fan-in KH·KW·C; the draws are independent, so laid out one filter a row
-        weights = backend.upload(init.draw(patch, filters, rnd), filters, patch);
-        bias = backend.allocate(1, filters);
-        weightsGrad = backend.allocate(filters, patch);
-        biasGrad = backend.allocate(1, filters);
-        parameters = List.of(new Parameter("weights", weights, weightsGrad), new Parameter("bias", bias, biasGrad));
         return Shape.image(filters, window.outHeight(), window.outWidth());
     }
 
@@ -87,22 +89,17 @@ public final class Conv2d implements Layer {
     /** dy (N, OH·OW·F) seen as (N·OH·OW, F): dW = dyᵀ·cols (F, KH·KW·C), db = Σ_rows dy, dx = col2im(dy·W) (N, H·W·C). */
     @Override
     public DeviceMatrix backward(DeviceMatrix dy, boolean inputGradient) {
-        dyRows = Buffers.view(backend, dyRows, dyBase, dy, y.rows(), filters);
-        backend.gemm(Transpose.TRANSPOSE, Transpose.NONE, 1f, dyRows, cols, 0f, weightsGrad);
-        backend.reduce(Reduction.SUM, Axis.COLUMN, dyRows, biasGrad);
+        DeviceMatrix d = dyRows.of(backend, dy, y.rows(), filters);
+        backend.gemm(Transpose.TRANSPOSE, Transpose.NONE, 1f, d, cols, 0f, weightsGrad);
+        backend.reduce(Reduction.SUM, Axis.COLUMN, d, biasGrad);
         if (!inputGradient) {
             return null;
         }
         dCols = Buffers.ensure(backend, dCols, cols.rows(), cols.cols());
-        backend.gemm(Transpose.NONE, Transpose.NONE, 1f, dyRows, weights, 0f, dCols);
+        backend.gemm(Transpose.NONE, Transpose.NONE, 1f, d, weights, 0f, dCols);
         dx = Buffers.ensure(backend, dx, dy.rows(), window.imageSize());
         backend.col2im(window, dCols, dx);
         return dx;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
     }
 
     public int filters() {

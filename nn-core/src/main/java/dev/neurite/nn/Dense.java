@@ -5,8 +5,6 @@ import dev.neurite.backend.Backend;
 import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.Reduction;
 import dev.neurite.backend.Transpose;
-import java.util.List;
-import java.util.Random;
 
 /** Fully connected: y = x·W + b with W (in, out) and b (1, out). */
 public final class Dense implements Layer {
@@ -21,26 +19,25 @@ public final class Dense implements Layer {
     private DeviceMatrix x;
     private DeviceMatrix y;
     private DeviceMatrix dx;
-    private List<Parameter> parameters = List.of();
 
     public Dense(int width, Init init) {
         if (width < 1) {
             throw new IllegalArgumentException("dense: width must be at least 1, got " + width);
         }
         this.width = width;
-        this.init = init;
+        this.init = java.util.Objects.requireNonNull(init, "dense: init");
     }
 
     @Override
-    public Shape bind(Backend backend, Shape shape, Random rnd) {
-        this.backend = backend;
-        int inputWidth = shape.size();
-        this.in = inputWidth;
-        weights = backend.upload(init.draw(inputWidth, width, rnd), inputWidth, width);
-        bias = backend.allocate(1, width);
-        weightsGrad = backend.allocate(inputWidth, width);
-        biasGrad = backend.allocate(1, width);
-        parameters = List.of(new Parameter("weights", weights, weightsGrad), new Parameter("bias", bias, biasGrad));
+    public Shape bind(Binding binding, Shape shape) {
+        this.backend = binding.backend();
+        this.in = shape.size();
+        Parameter w = binding.weights("weights", in, width, init, in, width);
+        Parameter b = binding.parameter("bias", 1, width, 0f);
+        weights = w.value();
+        weightsGrad = w.grad();
+        bias = b.value();
+        biasGrad = b.grad();
         return Shape.flat(width);
     }
 
@@ -65,11 +62,6 @@ public final class Dense implements Layer {
         dx = Buffers.ensure(backend, dx, dy.rows(), in);
         backend.gemm(Transpose.NONE, Transpose.TRANSPOSE, 1f, dy, weights, 0f, dx);
         return dx;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
     }
 
     /** Replaces W (in·out values, row-major) and b (out values). */

@@ -2,19 +2,17 @@ package dev.neurite.nn;
 
 import dev.neurite.backend.Backend;
 import dev.neurite.backend.DeviceMatrix;
-import java.util.List;
-import java.util.Random;
 
 /**
  * Inverted dropout: in training each input is kept with probability 1 − rate and scaled by
  * 1/(1 − rate), else zeroed; at inference the layer passes x through. The mask is drawn on the
- * device from a seed taken from the network's seed and a step counter, so a seeded run repeats.
+ * device from a seed drawn from the layer's {@link RandomStream}, so a seeded run repeats and a
+ * resumed one continues.
  */
 public final class Dropout implements Layer {
     private final float rate;
     private Backend backend;
-    private long seed;
-    private long draws;
+    private RandomStream random;
     private DeviceMatrix mask;
     private DeviceMatrix y;
     private DeviceMatrix dx;
@@ -28,9 +26,9 @@ public final class Dropout implements Layer {
     }
 
     @Override
-    public Shape bind(Backend backend, Shape in, Random rnd) {
-        this.backend = backend;
-        this.seed = rnd.nextLong();
+    public Shape bind(Binding binding, Shape in) {
+        this.backend = binding.backend();
+        this.random = binding.random();
         return in;
     }
 
@@ -44,7 +42,7 @@ public final class Dropout implements Layer {
         mask = Buffers.ensure(backend, mask, x.rows(), x.cols());
         y = Buffers.ensure(backend, y, x.rows(), x.cols());
         float keep = 1f - rate;
-        backend.bernoulli(keep, 1f / keep, seed + 0x9E3779B97F4A7C15L * ++draws, mask);
+        backend.bernoulli(keep, 1f / keep, random.nextLong(), mask);
         backend.multiply(x, mask, y);
         return y;
     }
@@ -61,11 +59,6 @@ public final class Dropout implements Layer {
         dx = Buffers.ensure(backend, dx, dy.rows(), dy.cols());
         backend.multiply(dy, mask, dx);
         return dx;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 
     public float rate() {

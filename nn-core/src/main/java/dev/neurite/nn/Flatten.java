@@ -1,9 +1,6 @@
 package dev.neurite.nn;
 
-import dev.neurite.backend.Backend;
 import dev.neurite.backend.DeviceMatrix;
-import java.util.List;
-import java.util.Random;
 
 /**
  * Images (C, H, W) -> features (C·H·W). A sample is already one row, so no data moves: the layer
@@ -12,7 +9,7 @@ import java.util.Random;
 public final class Flatten implements Layer {
 
     @Override
-    public Shape bind(Backend backend, Shape in, Random rnd) {
+    public Shape bind(Binding binding, Shape in) {
         return Shape.flat(in.size());
     }
 
@@ -26,11 +23,6 @@ public final class Flatten implements Layer {
     @Override
     public DeviceMatrix backward(DeviceMatrix dy, boolean inputGradient) {
         return inputGradient ? dy : null;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 
     @Override

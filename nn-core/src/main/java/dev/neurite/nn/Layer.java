@@ -1,23 +1,26 @@
 package dev.neurite.nn;
 
-import dev.neurite.backend.Backend;
 import dev.neurite.backend.DeviceMatrix;
-import java.util.List;
 
 /**
  * One stage of a {@link Network}: forward x (B, in) -> y (B, out), one sample a row shaped as a
- * {@link Shape}, and, beside it, backward
- * dy (B, out) -> dx (B, in), which also writes the gradients of the layer's parameters. Buffers
- * live on the layer's backend and are reused while the batch size stays the same.
+ * {@link Shape}, and, beside it, backward dy (B, out) -> dx (B, in), which also writes the
+ * gradients of the layer's parameters. Buffers live on the layer's backend and are reused while
+ * the batch size stays the same ({@link Buffers}).
+ *
+ * <p>A layer of your own implements these four methods; to be saved and loaded with a model it
+ * also needs a {@link LayerCodec}, and {@link GradientCheck} tests its backward pass. A layer
+ * object is bound once, to one network.
  */
 public interface Layer extends AutoCloseable {
 
     /**
-     * Allocates the layer's parameters on {@code backend} for samples of shape {@code in};
+     * Binds the layer to {@code binding}'s backend for samples of shape {@code in}, obtaining its
+     * parameters and state from {@code binding} (first, before allocating anything else), and
      * returns the shape of its outputs. An input the layer cannot take throws
      * {@link IllegalArgumentException} naming the layer and the shape.
      */
-    Shape bind(Backend backend, Shape in, java.util.Random rnd);
+    Shape bind(Binding binding, Shape in);
 
     /** y = layer(x): x (B, in) -> y (B, out). The result stays valid until the next forward. */
     DeviceMatrix forward(DeviceMatrix x, boolean training);
@@ -29,14 +32,7 @@ public interface Layer extends AutoCloseable {
      */
     DeviceMatrix backward(DeviceMatrix dy, boolean inputGradient);
 
-    /** Trainable parameters with their gradients; empty for parameter-free layers. */
-    List<Parameter> parameters();
-
-    /** Learned values that are not trained by gradient, e.g. batch norm's running statistics; saved with the model. */
-    default List<DeviceMatrix> state() {
-        return List.of();
-    }
-
+    /** Frees the device buffers the layer allocated itself; safe to call on a layer whose bind failed half-way. */
     @Override
     void close();
 }

@@ -16,6 +16,19 @@ public interface Loss {
     double value(float[] a, float[] y, int rows, int cols);
 
     /**
+     * The built-in loss of this name ("quadratic", "softmax-ce", "binary-ce", "perceptron", as
+     * their toString gives it, and as checkpoints store it), or null.
+     */
+    static Loss named(String name) {
+        for (Loss l : new Loss[] {QUADRATIC, SOFTMAX_CROSS_ENTROPY, BINARY_CROSS_ENTROPY, PERCEPTRON}) {
+            if (l.toString().equals(name)) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /**
      * The gradient of a cross-entropy fused with its output function f on logits z:
      * ∂L/∂z = (f(z) - y)/B, z, y -> dz all (B, k).
      */

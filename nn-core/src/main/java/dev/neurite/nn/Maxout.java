@@ -4,8 +4,6 @@ import dev.neurite.backend.Backend;
 import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.Pooling;
 import dev.neurite.backend.Window;
-import java.util.List;
-import java.util.Random;
 
 /**
  * Maxout: features (n·k) -> (n), each output the largest of k consecutive inputs; the gradient
@@ -28,8 +26,8 @@ public final class Maxout implements Layer {
     }
 
     @Override
-    public Shape bind(Backend backend, Shape in, Random rnd) {
-        this.backend = backend;
+    public Shape bind(Binding binding, Shape in) {
+        this.backend = binding.backend();
         if (in.size() % pieces != 0) {
             throw new IllegalArgumentException("maxout of " + pieces + " pieces: input " + in + " has " + in.size()
                     + " features, not a multiple of " + pieces);
@@ -56,11 +54,6 @@ public final class Maxout implements Layer {
         dx = Buffers.ensure(backend, dx, dy.rows(), window.width());
         backend.poolBackward(Pooling.MAX, window, x, dy, dx);
         return dx;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 
     public int pieces() {

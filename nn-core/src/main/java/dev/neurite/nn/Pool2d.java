@@ -4,8 +4,6 @@ import dev.neurite.backend.Backend;
 import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.Pooling;
 import dev.neurite.backend.Window;
-import java.util.List;
-import java.util.Random;
 
 /** Max or average pooling of each channel over size x size windows: (C, H, W) -> (C, OH, OW). */
 public final class Pool2d implements Layer {
@@ -23,7 +21,7 @@ public final class Pool2d implements Layer {
         if (size < 1 || stride < 1) {
             throw new IllegalArgumentException(kind + " pool: size " + size + " and stride " + stride + " must be >= 1");
         }
-        this.kind = kind;
+        this.kind = java.util.Objects.requireNonNull(kind, "pooling kind");
         this.size = size;
         this.stride = stride;
     }
@@ -37,8 +35,8 @@ public final class Pool2d implements Layer {
     }
 
     @Override
-    public Shape bind(Backend backend, Shape in, Random rnd) {
-        this.backend = backend;
+    public Shape bind(Binding binding, Shape in) {
+        this.backend = binding.backend();
         if (in.height() < size || in.width() < size) {
             throw new IllegalArgumentException(this + ": input samples are " + in + ", smaller than the window");
         }
@@ -64,11 +62,6 @@ public final class Pool2d implements Layer {
         dx = Buffers.ensure(backend, dx, dy.rows(), window.imageSize());
         backend.poolBackward(kind, window, x, dy, dx);
         return dx;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 
     public Pooling kind() {

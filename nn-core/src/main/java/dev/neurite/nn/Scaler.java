@@ -50,17 +50,32 @@ public record Scaler(float[] shift, float[] scale) {
         return new Scaler(mean, sd);
     }
 
+    public Scaler {
+        if (shift.length != scale.length) {
+            throw new IllegalArgumentException("scaler: " + shift.length + " shifts and " + scale.length + " scales");
+        }
+    }
+
     /** A scaled copy of {@code data}. */
     public Dataset apply(Dataset data) {
-        int cols = data.cols();
-        if (cols != shift.length) {
-            throw new IllegalArgumentException("scaler fitted on " + shift.length + " columns, data has " + cols);
+        if (data.cols() != shift.length) {
+            throw new IllegalArgumentException("scaler fitted on " + shift.length + " columns, data has " + data.cols());
         }
         float[] x = data.features().clone();
-        for (int i = 0; i < x.length; i++) {
-            float s = scale[i % cols];
-            x[i] = s == 0 ? 0 : (x[i] - shift[i % cols]) / s;
-        }
+        applyInPlace(x);
         return new Dataset(x, data.labels(), data.shape(), data.classes(), data.targets(), data.classNames());
+    }
+
+    /** Scales rows of {@link #shift()}.length values each, in place. */
+    public void applyInPlace(float[] rows) {
+        int cols = shift.length;
+        if (rows.length % cols != 0) {
+            throw new IllegalArgumentException("scaler fitted on " + cols + " columns, given " + rows.length
+                    + " values, not whole rows");
+        }
+        for (int i = 0; i < rows.length; i++) {
+            float s = scale[i % cols];
+            rows[i] = s == 0 ? 0 : (rows[i] - shift[i % cols]) / s;
+        }
     }
 }

@@ -11,6 +11,10 @@ public record Shape(int channels, int height, int width) {
         if (channels < 1 || height < 1 || width < 1) {
             throw new IllegalArgumentException("shape (" + channels + ", " + height + ", " + width + ") must be positive");
         }
+        if ((long) channels * height * width > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("shape (" + channels + ", " + height + ", " + width + ") has more than "
+                    + Integer.MAX_VALUE + " values");
+        }
     }
 
     /** n features. */

@@ -2,29 +2,49 @@ package dev.neurite.nn;
 
 import dev.neurite.backend.Backend;
 import dev.neurite.backend.DeviceMatrix;
-import java.util.Random;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * Mini-batch training of a {@link Network}: each epoch reshuffles the rows with a generator
  * seeded once (same seed, same backend: same result), then per batch uploads the batch and its
- * one-hot targets, runs forward, the loss gradient, backward and one optimizer step. Nothing
- * else crosses to the host during training.
+ * targets (one-hot, the label itself for one output unit and two classes, or real values), runs
+ * forward, the loss gradient, backward and one optimizer step. Nothing else crosses to the host
+ * during training but one number every {@link #checkEvery} steps: the sum of squares of the
+ * outputs, reduced on the device, which catches divergence ({@link DivergenceException}).
+ *
+ * <p>{@link #save} writes a checkpoint holding everything training needs (weights, layer state,
+ * optimizer state, epoch, the shuffle and dropout generators' positions, the recipe), and
+ * {@link #resume} continues from it exactly: on the same backend, 2 epochs + save + resume + 2
+ * epochs give the same bits as 4 epochs.
+ *
+ * <p>A trainer is single-threaded, like its network: concurrent use fails with
+ * {@link IllegalStateException} naming it.
  */
 public final class Trainer implements AutoCloseable {
     private final Network network;
     private final Loss loss;
     private final Optimizer optimizer;
     private final int batch;
-    private final Random shuffle;
+    private final long seed;
+    private final RandomStream shuffle;
     private final Backend backend;
+    private final Guard guard = new Guard(() -> "trainer of network " + network());
+    private final java.util.Map<DeviceMatrix, DeviceMatrix> signs = new java.util.IdentityHashMap<>();
+    private boolean ownsNetwork;
     private DeviceMatrix x;
     private DeviceMatrix y;
     private DeviceMatrix grad;
+    private final DivergenceCheck check;
     private float[] hostX;
     private float[] hostY;
     private float l1;
     private float l2;
-    private final java.util.Map<DeviceMatrix, DeviceMatrix> signs = new java.util.IdentityHashMap<>();
+    private int checkEvery = 16;
+    private int epochs;
+    private long steps;
+    private int epochStep;
+    private Fit.Progress fitProgress;
 
     /** sign(x) ∈ {-1, 0, 1}, for the L1 penalty's gradient. */
     private static final dev.neurite.backend.CustomOp SIGN = new dev.neurite.backend.CustomOp("neurite_sign",
@@ -34,7 +54,7 @@ public final class Trainer implements AutoCloseable {
      * Result of {@link #evaluate}.
      *
      * @param loss     mean loss over the rows
-     * @param correct  rows whose largest output is the label (0 for regression data)
+     * @param correct  rows whose predicted class is the label (0 for regression data)
      * @param rows     rows evaluated
      * @param labelled false for regression data, which has no accuracy
      */
@@ -45,21 +65,18 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** The network being trained. */
-    public Network network() {
-        return network;
-    }
-
     public Trainer(Network network, Loss loss, Optimizer optimizer, int batch, long seed) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batch);
         }
         this.network = network;
-        this.loss = loss;
-        this.optimizer = optimizer;
+        this.loss = java.util.Objects.requireNonNull(loss, "loss");
+        this.optimizer = java.util.Objects.requireNonNull(optimizer, "optimizer");
         this.batch = batch;
-        this.shuffle = new Random(seed);
+        this.seed = seed;
+        this.shuffle = new RandomStream(seed);
         this.backend = network.backend();
+        this.check = new DivergenceCheck(backend, loss);
     }
 
     /** Told after each step of an epoch: steps done so far and steps in the epoch. */
@@ -69,15 +86,28 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Adds penalties on the weights (not the biases) to the loss: L1·Σ|w| and ½·L2·Σw², whose
-     * gradients L1·sign(w) and L2·w join each step's weight gradient on the device.
+     * Adds penalties on the parameters that are {@link Parameter#penalized() penalized} (weights,
+     * not biases) to the loss: L1·Σ|w| and ½·L2·Σw², whose gradients L1·sign(w) and L2·w join
+     * each step's gradient on the device.
      */
     public Trainer regularize(float l1, float l2) {
-        if (l1 < 0 || l2 < 0) {
-            throw new IllegalArgumentException("L1 and L2 must be non-negative, got " + l1 + ", " + l2);
+        if (!(l1 >= 0) || !(l2 >= 0) || !Float.isFinite(l1) || !Float.isFinite(l2)) {
+            throw new IllegalArgumentException("L1 and L2 must be finite and non-negative, got " + l1 + ", " + l2);
         }
         this.l1 = l1;
         this.l2 = l2;
+        return this;
+    }
+
+    /**
+     * Checks for divergence every {@code steps} steps (and always at the end of an epoch), by one
+     * reduction on the device and one number downloaded; 0 checks at epoch ends only. Default 16.
+     */
+    public Trainer checkEvery(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("check interval must be non-negative, got " + steps);
+        }
+        this.checkEvery = steps;
         return this;
     }
 
@@ -86,19 +116,44 @@ public final class Trainer implements AutoCloseable {
         epoch(data, (done, total) -> { });
     }
 
-    /** {@link #epoch(Dataset)}, telling {@code progress} after every step. */
+    /**
+     * {@link #epoch(Dataset)}, telling {@code progress} after every step. Ends by checking the
+     * outputs of the last step and every parameter (one number downloaded); on divergence throws
+     * {@link DivergenceException} and the epoch does not count.
+     */
     public void epoch(Dataset data, Progress progress) {
-        int[] order = permutation(data.rows());
-        int total = (data.rows() + batch - 1) / batch;
-        int done = 0;
-        for (int from = 0; from < data.rows(); from += batch) {
-            step(data, order, from, Math.min(data.rows(), from + batch));
-            progress.step(++done, total);
+        enter();
+        try {
+            if (network.head() == null) {
+                network.head(OutputHead.forLoss(loss, data.isRegression()));
+            }
+            int[] order = permutation(data.rows());
+            int total = (data.rows() + batch - 1) / batch;
+            epochStep = 0;
+            int done = 0;
+            DeviceMatrix out = null;
+            for (int from = 0; from < data.rows(); from += batch) {
+                out = train(data, order, from, Math.min(data.rows(), from + batch));
+                progress.step(++done, total);
+            }
+            check.epochEnd(out, hostY, network.parameters(), epochs + 1, epochStep);
+            epochs++;
+        } finally {
+            exit();
         }
     }
 
     /** One training step on rows order[from..to) of {@code data}: up, forward, back, update. */
     public void step(Dataset data, int[] order, int from, int to) {
+        enter();
+        try {
+            train(data, order, from, to);
+        } finally {
+            exit();
+        }
+    }
+
+    private DeviceMatrix train(Dataset data, int[] order, int from, int to) {
         upload(data, order, from, to);
         DeviceMatrix out = network.forward(x, true);
         grad = Buffers.ensure(backend, grad, out.rows(), out.cols());
@@ -106,15 +161,37 @@ public final class Trainer implements AutoCloseable {
         network.backward(grad);
         penalize();
         optimizer.step(backend, network.parameters());
+        steps++;
+        epochStep++;
+        if (checkEvery > 0 && epochStep % checkEvery == 0) {
+            check.outputs(out, hostY, epochs + 1, epochStep);
+        }
+        return out;
     }
 
-    /** Adds the L1 and L2 gradients to the weight gradients (parameters named "weights"). */
+    /** Holds this trainer and its network for the caller's thread, for the whole call. */
+    private void enter() {
+        guard.enter();
+        try {
+            network.guard().enter();
+        } catch (IllegalStateException e) {
+            guard.exit();
+            throw e;
+        }
+    }
+
+    private void exit() {
+        network.guard().exit();
+        guard.exit();
+    }
+
+    /** Adds the L1 and L2 gradients to the gradients of the penalized parameters. */
     private void penalize() {
         if (l1 == 0 && l2 == 0) {
             return;
         }
         for (Parameter p : network.parameters()) {
-            if (!p.name().equals("weights")) {
+            if (!p.penalized()) {
                 continue;
             }
             if (l2 > 0) {
@@ -128,60 +205,64 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** Loss and accuracy over {@code data}, in batches; downloads only outputs and argmaxes. */
+    /** Loss and accuracy over {@code data}, in batches; downloads only the outputs. */
     public Evaluation evaluate(Dataset data) {
-        int[] order = new int[data.rows()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        double lossSum = 0;
-        int correct = 0;
-        for (int from = 0; from < data.rows(); from += batch) {
-            int to = Math.min(data.rows(), from + batch);
-            upload(data, order, from, to);
-            DeviceMatrix out = network.forward(x, false);
-            float[] a = backend.download(out);
-            int k = out.cols();
-            lossSum += loss.value(a, hostY, to - from, k) * (to - from);
-            // the outputs are on the host already: the prediction is their first maximum
-            for (int r = 0; r < to - from; r++) {
-                int best = 0;
-                for (int c = 1; c < k; c++) {
-                    if (a[r * k + c] > a[r * k + best]) {
-                        best = c;
+        enter();
+        try {
+            OutputHead head = network.head() != null ? network.head() : OutputHead.forLoss(loss, data.isRegression());
+            int[] order = new int[data.rows()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            double lossSum = 0;
+            int correct = 0;
+            for (int from = 0; from < data.rows(); from += batch) {
+                int to = Math.min(data.rows(), from + batch);
+                upload(data, order, from, to);
+                DeviceMatrix out = network.forward(x, false);
+                float[] a = backend.download(out);
+                int k = out.cols();
+                lossSum += loss.value(a, hostY, to - from, k) * (to - from);
+                for (int r = 0; r < to - from && !data.isRegression(); r++) {
+                    if (head.label(a, r * k, k) == data.labels()[from + r]) {
+                        correct++;
                     }
                 }
-                if (!data.isRegression() && best == data.labels()[from + r]) {
-                    correct++;
-                }
             }
+            return new Evaluation(lossSum / data.rows(), correct, data.rows(), !data.isRegression());
+        } finally {
+            exit();
         }
-        return new Evaluation(lossSum / data.rows(), correct, data.rows(), !data.isRegression());
     }
 
-    /** Rows order[from..to) of data and their one-hot targets into the device batch matrices. */
+    /** Rows order[from..to) of data and their targets into the device batch matrices. */
     private void upload(Dataset data, int[] order, int from, int to) {
-        if (data.cols() != network.inputWidth() || data.classes() > network.outputWidth()
-                || (data.isRegression() && data.classes() != network.outputWidth())) {
+        int outputs = network.outputWidth();
+        boolean binary = !data.isRegression() && outputs == 1 && data.classes() == 2;
+        if (data.cols() != network.inputWidth() || (data.classes() > outputs && !binary)
+                || (data.isRegression() && data.classes() != outputs)) {
             throw new IllegalArgumentException("trainer: data has " + data.cols() + " features and " + data.classes()
-                    + " classes, the network takes " + network.inputWidth() + " inputs to " + network.outputWidth()
-                    + " outputs");
+                    + " classes, the network takes " + network.inputWidth() + " inputs to " + outputs + " outputs");
         }
         int rows = to - from;
         int cols = data.cols();
-        int classes = network.outputWidth();
-        if (hostX == null || hostX.length != rows * cols) {
+        if (hostX == null || hostX.length != rows * cols || hostY.length != rows * outputs) {
             hostX = new float[rows * cols];
-            hostY = new float[rows * classes];
+            hostY = new float[rows * outputs];
         }
         java.util.Arrays.fill(hostY, 0f);
         for (int r = 0; r < rows; r++) {
             int row = order[from + r];
             System.arraycopy(data.features(), row * cols, hostX, r * cols, cols);
-            data.target(row, hostY, r * classes);
+            if (binary) {
+                // one unit: the target is the label itself, p(y = 1 | x)
+                hostY[r] = data.labels()[row];
+            } else {
+                data.target(row, hostY, r * outputs);
+            }
         }
         x = Buffers.ensure(backend, x, rows, cols);
-        y = Buffers.ensure(backend, y, rows, classes);
+        y = Buffers.ensure(backend, y, rows, outputs);
         backend.upload(hostX, x);
         backend.upload(hostY, y);
     }
@@ -200,11 +281,132 @@ public final class Trainer implements AutoCloseable {
         return p;
     }
 
-    /** Releases the batch buffers and the optimizer's state. */
+    /**
+     * Writes a checkpoint to {@code file} atomically: the network as {@link ModelFile} saves it
+     * (so it also loads as a model) and the training state beside it. Refused with
+     * {@link IllegalStateException} after divergence.
+     */
+    public void save(Path file) throws IOException {
+        enter();
+        try {
+            if (check.diverged() != null) {
+                throw new IllegalStateException("trainer: not saved, training diverged (" + check.diverged().getMessage()
+                        + ")");
+            }
+            ModelFile.save(network, file, out -> TrainingState.write(this, out));
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * A trainer continuing the checkpoint in {@code file} ({@link #save}) on {@code backend},
+     * with the network, loss, optimizer and all its state, as they were. The trainer owns the
+     * network it loaded and closes it. Give the same data as before, for the same result.
+     */
+    public static Trainer resume(Path file, Backend backend) throws IOException {
+        return resume(file, backend, null);
+    }
+
+    /** {@link #resume(Path, Backend)} for a checkpoint trained with a loss of your own, which is not stored. */
+    public static Trainer resume(Path file, Backend backend, Loss loss) throws IOException {
+        ModelFile.Loaded loaded = ModelFile.read(file, backend);
+        if (loaded.training() == null) {
+            loaded.network().close();
+            throw new MalformedDataException(file, "holds a model but no training state (written by ModelFile.save, "
+                    + "not by Trainer.save)");
+        }
+        try {
+            Trainer t = TrainingState.read(loaded.training(), loaded.network(), loss);
+            t.ownsNetwork = true;
+            return t;
+        } catch (IOException | RuntimeException e) {
+            loaded.network().close();
+            throw e;
+        }
+    }
+
+    /** The network being trained. */
+    public Network network() {
+        return network;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    /** The seed the shuffles started from. */
+    public long seed() {
+        return seed;
+    }
+
+    public float l1() {
+        return l1;
+    }
+
+    public float l2() {
+        return l2;
+    }
+
+    int checkInterval() {
+        return checkEvery;
+    }
+
+    /** Epochs completed. */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** Steps taken, over all epochs. */
+    public long steps() {
+        return steps;
+    }
+
+    /** Steps of the last (or current) epoch. */
+    int epochSteps() {
+        return epochStep;
+    }
+
+    /** Marks training diverged (seen outside the trainer, e.g. by Fit's evaluation): nothing is saved after it. */
+    DivergenceException diverged(DivergenceException e) {
+        return check.diverged(e);
+    }
+
+    RandomStream shuffle() {
+        return shuffle;
+    }
+
+    /** Sets the counters of a resumed run. */
+    void restore(int epochs, long steps) {
+        this.epochs = epochs;
+        this.steps = steps;
+    }
+
+    Fit.Progress fitProgress() {
+        return fitProgress;
+    }
+
+    void fitProgress(Fit.Progress p) {
+        this.fitProgress = p;
+    }
+
+    /** Releases the batch buffers and the optimizer's state, and the network when the trainer loaded it. */
     @Override
     public void close() {
         Buffers.close(x, y, grad);
+        check.close();
         signs.values().forEach(DeviceMatrix::close);
         optimizer.close();
+        if (ownsNetwork) {
+            network.close();
+        }
     }
 }

@@ -2,12 +2,13 @@ package dev.neurite.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.neurite.backend.Activation;
 import dev.neurite.backend.Backend;
 import dev.neurite.backend.Backends;
 import dev.neurite.backend.DeviceMatrix;
@@ -24,13 +25,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each layer alone against central differences: with L = Σ r ⊙ layer(x) for a fixed random r,
- * ∂L/∂y = r, and backward(r) must give ∂L/∂x and every ∂L/∂θ ≈ (L(· + h) − L(· − h)) / 2h,
- * L summed in double on the host.
+ * Each layer alone against central differences ({@link GradientCheck}: with L = Σ r ⊙ layer(x)
+ * for a fixed random r, backward(r) must give ∂L/∂x and every ∂L/∂θ), and the behaviours of
+ * dropout and batch norm that a gradient check does not see.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LayerGradientCheckTest {
-    private static final float H = 1e-3f;
     private Backend backend;
 
     @BeforeAll
@@ -59,58 +59,53 @@ class LayerGradientCheckTest {
                 Arguments.of("maxout 3", (Supplier<Layer>) () -> new Maxout(3), Shape.flat(12)),
                 Arguments.of("batch norm, features", (Supplier<Layer>) BatchNorm::new, Shape.flat(5)),
                 Arguments.of("batch norm, channels", (Supplier<Layer>) BatchNorm::new, Shape.image(3, 2, 2)),
-                Arguments.of("dense", (Supplier<Layer>) () -> new Dense(4, Init.XAVIER), Shape.image(2, 2, 2)));
+                Arguments.of("dense", (Supplier<Layer>) () -> new Dense(4, Init.XAVIER), Shape.image(2, 2, 2)),
+                // the check rewinds the layer's random stream, so every evaluation draws the same mask
+                Arguments.of("dropout 0.4", (Supplier<Layer>) () -> new Dropout(0.4f), Shape.flat(7)),
+                Arguments.of("sigmoid", (Supplier<Layer>) () -> new ActivationLayer(Activation.SIGMOID), Shape.flat(4)),
+                Arguments.of("softmax", (Supplier<Layer>) () -> new ActivationLayer(Activation.SOFTMAX), Shape.flat(4)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("layers")
     void backwardMatchesCentralDifferences(String name, Supplier<Layer> make, Shape in) {
-        int batch = 3;
-        Random rnd = new Random(name.hashCode());
-        try (Layer layer = make.get()) {
-            Shape out = layer.bind(backend, in, new Random(5));
-            // random parameters, so that batch norm's γ and β are not the trivial 1 and 0
-            for (Parameter p : layer.parameters()) {
-                backend.upload(gaussian(rnd, p.value().size()), p.value());
+        GradientCheck.Report report = new GradientCheck().seed(name.hashCode()).layer(backend, make.get(), in);
+        assertTrue(report.passed(), report.toString());
+        assertEquals("input", report.tensors().get(0).name());
+    }
+
+    /** A wrong backward fails the check: a dense layer whose input gradient is scaled by 1.01. */
+    @Test
+    void aWrongBackwardFails() {
+        Layer skewed = new Layer() {
+            private final Dense dense = new Dense(3, Init.XAVIER);
+            private DeviceMatrix dx;
+
+            public Shape bind(Binding binding, Shape in) {
+                return dense.bind(binding, in);
             }
-            float[] xs = gaussian(rnd, batch * in.size());
-            float[] r = gaussian(rnd, batch * out.size());
-            try (DeviceMatrix x = backend.upload(xs, batch, in.size());
-                 DeviceMatrix dy = backend.upload(r, batch, out.size())) {
-                DeviceMatrix y = layer.forward(x, true);
-                assertEquals(batch, y.rows(), name + ": output rows");
-                assertEquals(out.size(), y.cols(), name + ": output width is the bound shape's size");
-                float[] dx = backend.download(layer.backward(dy, true));
-                for (int i = 0; i < xs.length; i++) {
-                    float saved = xs[i];
-                    xs[i] = saved + H;
-                    backend.upload(xs, x);
-                    double plus = dot(layer, x, r);
-                    xs[i] = saved - H;
-                    backend.upload(xs, x);
-                    double minus = dot(layer, x, r);
-                    xs[i] = saved;
-                    backend.upload(xs, x);
-                    check(name + ": dx[" + i + "]", dx[i], (plus - minus) / (2 * H));
-                }
-                for (Parameter p : layer.parameters()) {
-                    float[] analytic = backend.download(p.grad());
-                    float[] value = backend.download(p.value());
-                    for (int i = 0; i < value.length; i++) {
-                        float saved = value[i];
-                        value[i] = saved + H;
-                        backend.upload(value, p.value());
-                        double plus = dot(layer, x, r);
-                        value[i] = saved - H;
-                        backend.upload(value, p.value());
-                        double minus = dot(layer, x, r);
-                        value[i] = saved;
-                        backend.upload(value, p.value());
-                        check(name + ": " + p.name() + "[" + i + "]", analytic[i], (plus - minus) / (2 * H));
-                    }
-                }
+
+            public DeviceMatrix forward(DeviceMatrix x, boolean training) {
+                return dense.forward(x, training);
             }
-        }
+
+            public DeviceMatrix backward(DeviceMatrix dy, boolean inputGradient) {
+                DeviceMatrix d = dense.backward(dy, true);
+                dx = Buffers.ensure(backend, dx, d.rows(), d.cols());
+                backend.scale(1.01f, d, dx);
+                return dx;
+            }
+
+            public void close() {
+                dense.close();
+                Buffers.close(dx);
+            }
+        };
+        GradientCheck.Report report = new GradientCheck().tolerance(1e-4, 1e-3).layer(backend, skewed, Shape.flat(6));
+        assertFalse(report.passed(), report.toString());
+        assertFalse(report.tensors().get(0).passed(), "the input gradient is the wrong one");
+        assertTrue(report.tensors().get(1).passed(), "the weight gradient is right");
+        assertTrue(report.toString().contains("FAILED"), report.toString());
     }
 
     @Test
@@ -120,7 +115,7 @@ class LayerGradientCheckTest {
         float[] xs = gaussian(new Random(1), rows * cols);
         try (Dropout d = new Dropout(0.25f); DeviceMatrix x = backend.upload(xs, rows, cols);
              DeviceMatrix dy = backend.upload(gaussian(new Random(2), rows * cols), rows, cols)) {
-            d.bind(backend, Shape.flat(cols), new Random(3));
+            Binding.alone(d, backend, Shape.flat(cols), 3);
             assertSame(x, d.forward(x, false), "inference passes x through");
             float[] y = backend.download(d.forward(x, true));
             float[] dx = backend.download(d.backward(dy, true));
@@ -145,7 +140,7 @@ class LayerGradientCheckTest {
         float[][] runs = new float[2][];
         for (int run = 0; run < 2; run++) {
             try (Dropout d = new Dropout(0.5f); DeviceMatrix x = backend.upload(gaussian(new Random(1), 64), 8, 8)) {
-                d.bind(backend, Shape.flat(8), new Random(9));
+                Binding.alone(d, backend, Shape.flat(8), 9);
                 d.forward(x, true);
                 runs[run] = backend.download(d.forward(x, true));
             }
@@ -163,7 +158,7 @@ class LayerGradientCheckTest {
             xs[2 * i + 1] = -1f + 0.5f * (float) rnd.nextGaussian();
         }
         try (BatchNorm bn = new BatchNorm(); DeviceMatrix x = backend.upload(xs, rows, 2)) {
-            bn.bind(backend, Shape.flat(2), new Random(1));
+            Binding.alone(bn, backend, Shape.flat(2), 1);
             float[] train = backend.download(bn.forward(x, true));
             double mean0 = 0;
             double sq0 = 0;
@@ -187,28 +182,12 @@ class LayerGradientCheckTest {
     @Test
     void layersRefuseInputsTheyCannotTake() {
         IllegalArgumentException conv = assertThrows(IllegalArgumentException.class,
-                () -> new Conv2d(6, 5, 1, 0, Init.HE).bind(backend, Shape.flat(784), new Random(1)));
+                () -> Binding.alone(new Conv2d(6, 5, 1, 0, Init.HE), backend, Shape.flat(784), 1));
         assertTrue(conv.getMessage().contains("(784)") && conv.getMessage().contains("Shape.image"), conv.getMessage());
         IllegalArgumentException maxout = assertThrows(IllegalArgumentException.class,
-                () -> new Maxout(3).bind(backend, Shape.flat(10), new Random(1)));
+                () -> Binding.alone(new Maxout(3), backend, Shape.flat(10), 1));
         assertTrue(maxout.getMessage().contains("10 features"), maxout.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Dropout(1f));
-    }
-
-    private double dot(Layer layer, DeviceMatrix x, float[] r) {
-        float[] y = backend.download(layer.forward(x, true));
-        double s = 0;
-        for (int i = 0; i < y.length; i++) {
-            s += (double) y[i] * r[i];
-        }
-        return s;
-    }
-
-    private static void check(String what, float analytic, double numeric) {
-        double tol = 5e-3 + 1e-2 * Math.abs(numeric);
-        if (Math.abs(numeric - analytic) > tol) {
-            fail(what + ": back-propagation gives " + analytic + ", central difference " + numeric);
-        }
     }
 
     private static float[] gaussian(Random rnd, int n) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The L1 and L2 terms against central differences of the penalized loss
- * L + L1·Σ|w| + ½·L2·Σw² (weights only, not biases): the trainer adds their gradients before the
+ * L + L1·Σ|w| + ½·L2·Σw² (the penalized parameters: weights, not biases): the trainer adds their gradients before the
  * optimizer runs, so with a vanishing learning rate (1e-30: the update is below every weight's float spacing) the
  * gradients it leaves are the full ones on unchanged weights.
  */
@@ -40,7 +40,7 @@ class PenaltyGradientCheckTest {
              DeviceMatrix x = backend.upload(xs, rows, 3)) {
             trainer.step(data, new int[] {0, 1, 2, 3}, 0, rows);
             for (Parameter p : net.parameters()) {
-                boolean penalized = p.name().equals("weights");
+                boolean penalized = p.penalized();
                 float[] analytic = backend.download(p.grad());
                 float[] value = backend.download(p.value());
                 for (int i = 0; i < value.length; i++) {
@@ -67,7 +67,7 @@ class PenaltyGradientCheckTest {
     private static double penalty(Network net, Backend backend, float l1, float l2) {
         double s = 0;
         for (Parameter p : net.parameters()) {
-            if (p.name().equals("weights")) {
+            if (p.penalized()) {
                 for (float w : backend.download(p.value())) {
                     s += l1 * Math.abs(w) + 0.5 * l2 * w * w;
                 }

@@ -47,7 +47,7 @@ class RegularizationTest {
         try (Backend backend = Backends.open("cpu");
              Network net = Network.builder(16).dense(4, Init.XAVIER).build(backend, 1);
              Trainer trainer = new Trainer(net, Loss.SOFTMAX_CROSS_ENTROPY, Optimizer.sgd(0.5f), 10, 1)) {
-            Fit.Result converged = new Fit().epochs(200).convergence(1e-3).run(trainer, parts[0], parts[1]);
+            Fit.Result converged = new Fit().epochs(200).minDelta(1e-3).run(trainer, parts[0], parts[1]);
             assertEquals("converged", converged.reason());
             assertTrue(converged.epochs() < 200, "epochs " + converged.epochs());
         }
@@ -86,6 +86,38 @@ class RegularizationTest {
                 org.junit.jupiter.api.Assertions.assertArrayEquals(bestOutputs[0],
                         ModelFileTest.outputs(best, parts[1].features(), parts[1].rows()),
                         "the checkpoint is the network of the best validation loss");
+            }
+        }
+    }
+
+    /** Early stopping ends with the weights of the best validation epoch; the checkpoint holds that epoch and its loss. */
+    @Test
+    void earlyStoppingRestoresTheBestWeights(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        Dataset[] parts = OptimizerTest.toyData(300, 6).split(0.2, 1);
+        Dataset noise = new Dataset(parts[1].features(), new java.util.Random(2).ints(60, 0, 4).toArray(), 16, 4);
+        java.nio.file.Path best = dir.resolve("best.ckpt");
+        java.util.Map<Integer, float[][]> weights = new java.util.HashMap<>();
+        double[] lowest = {Double.POSITIVE_INFINITY, 0};
+        try (Backend backend = Backends.open("cpu");
+             Network net = Network.builder(16).dense(4, Init.XAVIER).build(backend, 1);
+             Trainer trainer = new Trainer(net, Loss.SOFTMAX_CROSS_ENTROPY, Optimizer.sgd(0.5f), 10, 1)) {
+            Fit.Result r = new Fit().epochs(200).earlyStopping(3).checkpoint(best).onEpoch((e, t, v) -> {
+                weights.put(e, net.parameterValues());
+                if (v.loss() < lowest[0]) {
+                    lowest[0] = v.loss();
+                    lowest[1] = e;
+                }
+            }).run(trainer, parts[0], noise);
+            assertEquals("early stopping", r.reason());
+            assertEquals((int) lowest[1], r.bestEpoch());
+            assertEquals(lowest[0], r.bestLoss());
+            assertEquals(r.bestEpoch() + 3, r.epochs(), "three epochs without improvement");
+            ResumeTest.assertDeepEquals(weights.get(r.bestEpoch()), net.parameterValues());
+            try (Trainer resumed = Trainer.resume(best, backend)) {
+                assertEquals(r.bestEpoch(), resumed.epochs(), "the checkpoint is the best epoch's state");
+                assertEquals(r.bestLoss(), resumed.fitProgress().best, "and keeps its validation loss");
+                ResumeTest.assertDeepEquals(weights.get(r.bestEpoch()), resumed.network().parameterValues());
             }
         }
     }

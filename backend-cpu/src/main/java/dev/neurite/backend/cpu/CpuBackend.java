@@ -40,7 +40,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String device() {
-        return describe(parallel.threads());
+        return describe(parallel.threads()) + "; " + gemm.plan().describe();
     }
 
     /** Threads in the backend's pool. */

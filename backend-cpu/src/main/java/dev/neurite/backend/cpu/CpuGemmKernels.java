@@ -32,16 +32,16 @@ final class CpuGemmKernels {
 
     /**
      * Packed micro-kernel: ap (kc, MR) · bp (kc, NR) -> acc (MR, NR), then
-     * c[co + r·ldc + j] += alpha · acc[r][j] for r < rows, j < cols. Both panels are k-major
-     * with zero padding. A partial tile (rows < MR or cols < NR) goes out through {@code tile}
+     * c[co + r·ldc + j] += alpha · acc[r][j] for r < rows, j < cols. A is a packed sliver, k-major
+     * with zero padding; row p of B starts at bo + p·ldb (ldb = NR packed, n in place). A partial tile (rows < MR or cols < NR) goes out through {@code tile}
      * (MR·NR floats of scratch). Keeping the edge case in here also keeps this method above
      * C2's inlining size: inlined into its caller's loop it ran about 15% slower.
      */
-    static void packed(int kc, float[] ap, int ao, float[] bp, int bo, float alpha, float[] c, int co, int ldc,
-                       int rows, int cols, float[] tile) {
+    static void packed4x2(int kc, float[] ap, int ao, float[] bp, int bo, int ldb, float alpha, float[] c, int co,
+                          int ldc, int rows, int cols, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
-        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+        for (int p = 0; p < kc; p++, ao += MR, bo += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
             FloatVector a = FloatVector.broadcast(S, ap[ao]);

@@ -1,0 +1,347 @@
+package dev.neurite.backend.cpu;
+
+import dev.neurite.backend.Transpose;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One GEMM call in flight and the scratch it runs in: C = alpha · op(A) (m,k) · op(B) (k,n) + beta · C.
+ * A job belongs to one call at a time ({@link CpuGemm} keeps idle jobs and hands each call its
+ * own), so concurrent calls on one backend share no mutable memory, and a steady state of calls
+ * reuses the same arrays and pool tasks: nothing is allocated.
+ *
+ * <p>The work is cut into units that parts claim from shared counters; a part waits only for
+ * units another part has claimed (and so is running), never for a part to start, so a busy pool
+ * delays a call but cannot deadlock it. The packed path packs op(A), and op(B) unless it reads B
+ * in place, once per panel, the parts sharing the packing and then the packed panels: each
+ * compute unit is a block of whole MR-row and NR-column slivers, split along the dimension that
+ * divides more evenly.
+ */
+final class CpuGemmJob implements CpuParallel.Parts {
+    enum Mode { REFERENCE, DIRECT, PACKED }
+
+    private final CpuGemmPlan plan;
+    final CpuParallel.PartTask[] tasks;
+    private final float[][] tile;
+    private final float[][] bTail;
+    private final float[][] row;
+    private final int[] rowStarts = new int[CpuGemmKernels.V];
+    private float[] packedA = new float[0];
+    private float[] packedB = new float[0];
+
+    /**
+     * Up to this many rows of C, op(B) = B is read in place (the kernel steps through B's rows)
+     * rather than packed: packing B costs a pass over k·n floats at memory speed (120 µs for
+     * 784x512 here), reading it in place costs the 12 x 2 kernel about 4%, which pays below
+     * ~500 rows (see {@link CpuGemmPlan.Kernel#bInPlace} for the kernels that may).
+     */
+    static final int B_IN_PLACE_MAX_M = 512;
+    /** Compute units per part when a call runs on several. */
+    private static final int UNITS_PER_PART = 4;
+
+    private final AtomicInteger nextPack = new AtomicInteger();
+    private final AtomicInteger packsDone = new AtomicInteger();
+    private final AtomicInteger nextUnit = new AtomicInteger();
+    private final AtomicInteger unitsDone = new AtomicInteger();
+    private volatile boolean failed;
+
+    private Mode mode;
+    private Transpose ta;
+    private Transpose tb;
+    private int m;
+    private int n;
+    private int k;
+    private float alpha;
+    /** Packed path only: the other paths get C already scaled. */
+    private float beta;
+    private float[] a;
+    private float[] b;
+    private float[] c;
+    private int parts;
+    /**
+     * Packed path: the kernel of this call and its tile. Fewer rows than the plan's tile has (a
+     * batch of 10 against 12 rows) take the 4 x 2 tile, which wastes fewer of them.
+     */
+    private CpuGemmPlan.Kernel kernel;
+    private int mr;
+    private int nr;
+    /** Packed path: full B slivers are read from B itself; only a partial last sliver is packed. */
+    private boolean bInPlace;
+    /** Packed path: depth of a step (KC balanced over k), rows of an A panel, columns of a B panel. */
+    private int kcCall;
+    private int mcCall;
+    private int ncCall;
+
+    CpuGemmJob(CpuGemmPlan plan, int threads) {
+        this.plan = plan;
+        this.tasks = new CpuParallel.PartTask[threads - 1];
+        for (int i = 0; i < tasks.length; i++) {
+            tasks[i] = new CpuParallel.PartTask();
+        }
+        int tileFloats = Math.max(plan.mr() * plan.nr(), CpuGemmKernels.MR * CpuGemmKernels.NR);
+        this.tile = new float[threads][tileFloats];
+        this.bTail = new float[threads][(CpuGemmKernels.NR + 1) * CpuGemmKernels.NR];
+        this.row = new float[threads][0];
+    }
+
+    /**
+     * Runs C = alpha · op(A) · op(B) + beta · C on {@code parts} parts (part 0 on this thread) and
+     * drops the operands; for the reference and direct modes C comes already scaled by beta.
+     */
+    void run(CpuParallel parallel, Mode mode, int parts, Transpose ta, Transpose tb, int m, int n, int k,
+             float alpha, float[] a, float[] b, float beta, float[] c) {
+        this.mode = mode;
+        this.ta = ta;
+        this.tb = tb;
+        this.m = m;
+        this.n = n;
+        this.k = k;
+        this.alpha = alpha;
+        this.beta = beta;
+        this.a = a;
+        this.b = b;
+        this.c = c;
+        this.parts = Math.max(1, Math.min(parts, tasks.length + 1));
+        nextPack.set(0);
+        packsDone.set(0);
+        nextUnit.set(0);
+        unitsDone.set(0);
+        failed = false;
+        if (mode == Mode.PACKED) {
+            kernel = m < plan.mr() ? CpuGemmPlan.Kernel.TILE_4X2 : plan.kernel();
+            mr = kernel.mr;
+            nr = kernel.vectors * plan.lanes();
+            bInPlace = kernel.bInPlace && tb == Transpose.NONE && m <= B_IN_PLACE_MAX_M;
+            CpuGemmPacking.rowStarts(k, rowStarts);
+            planPanels();
+        }
+        try {
+            if (this.parts == 1) {
+                run(0);
+            } else {
+                parallel.runParts(this.parts, tasks, this);
+            }
+        } finally {
+            this.a = null;
+            this.b = null;
+            this.c = null;
+        }
+    }
+
+    @Override
+    public void run(int part) {
+        try {
+            switch (mode) {
+                case REFERENCE, DIRECT -> rowChunks(part);
+                case PACKED -> packed(part);
+            }
+        } catch (RuntimeException | Error e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    // ---- reference and direct: rows of C in one chunk per part -------------------------------
+
+    private void rowChunks(int part) {
+        int align = mode == Mode.DIRECT ? CpuGemmKernels.MR : 1;
+        int per = (((m + parts - 1) / parts) + align - 1) / align * align;
+        for (int u; (u = claim(nextUnit, parts)) >= 0; ) {
+            int from = Math.min(m, u * per);
+            int to = Math.min(m, from + per);
+            if (mode == Mode.DIRECT) {
+                CpuGemmDirect.rows(from, to, n, k, alpha, a, ta == Transpose.NONE ? k : 1, ta == Transpose.NONE ? 1 : m,
+                        b, c, tile[part], bTail[part]);
+            } else {
+                if (row[part].length < n) {
+                    row[part] = new float[n];
+                }
+                CpuGemmReference.gemm(ta, tb, m, n, k, alpha, a, b, c, from, to, row[part]);
+            }
+        }
+    }
+
+    // ---- packed path ------------------------------------------------------------------------
+
+    /**
+     * Panels: op(A) in row panels of mcCall rows and op(B) in column panels of ncCall columns,
+     * each packed whole (all of k), at most the plan's MC·KC floats each, so the layer shapes and
+     * SGEMM 1024 pack each operand once and synchronise once.
+     */
+    private void planPanels() {
+        int steps = (k + plan.kc() - 1) / plan.kc();
+        kcCall = (k + steps - 1) / steps;
+        int budget = plan.mc() * plan.kc() / Math.max(1, k);
+        mcCall = Math.min(roundUp(m, mr), Math.max(mr, budget / mr * mr));
+        ncCall = Math.min(roundUp(n, nr), Math.max(nr, budget / nr * nr));
+        long needA = (long) k * mcCall;
+        long needB = (long) k * ncCall;
+        if (packedA.length < needA) {
+            packedA = new float[(int) needA];
+        }
+        if (packedB.length < needB) {
+            packedB = new float[(int) needB];
+        }
+    }
+
+    /**
+     * For each pair of panels: the parts pack them together (chunks of slivers for one KC step),
+     * wait until all is packed, then compute their units. B's panel is packed once for all row
+     * panels under it; before a panel is overwritten, every unit reading it must be done.
+     */
+    private void packed(int part) {
+        int kBlocks = (k + kcCall - 1) / kcCall;
+        int packLimit = 0;
+        int unitLimit = 0;
+        for (int jc = 0; jc < n; jc += ncCall) {
+            int nc = Math.min(ncCall, n - jc);
+            int colSlivers = (nc + nr - 1) / nr;
+            for (int ic = 0; ic < m; ic += mcCall) {
+                int mc = Math.min(mcCall, m - ic);
+                int rowSlivers = (mc + mr - 1) / mr;
+                int bGroups = ic > 0 ? 0 : bInPlace ? (nc % nr == 0 ? 0 : 1) : Math.min(parts, colSlivers);
+                int aGroups = Math.min(parts, rowSlivers);
+                int packBase = packLimit;
+                packLimit += kBlocks * (bGroups + aGroups);
+                for (int id; (id = claim(nextPack, packLimit)) >= 0; ) {
+                    packChunk(id - packBase, kBlocks, bGroups, aGroups, jc, nc, colSlivers, ic, mc, rowSlivers);
+                    packsDone.incrementAndGet();
+                }
+                await(packsDone, packLimit);
+                boolean byRows = evenness(rowSlivers, parts) >= evenness(colSlivers, parts);
+                // a few units per part, so that a part the pool starts late takes fewer
+                int units = Math.min(parts == 1 ? 1 : UNITS_PER_PART * parts, byRows ? rowSlivers : colSlivers);
+                int unitBase = unitLimit;
+                unitLimit += units;
+                for (int id; (id = claim(nextUnit, unitLimit)) >= 0; ) {
+                    int u = id - unitBase;
+                    int t0 = byRows ? u * rowSlivers / units : 0;
+                    int t1 = byRows ? (u + 1) * rowSlivers / units : rowSlivers;
+                    int s0 = byRows ? 0 : u * colSlivers / units;
+                    int s1 = byRows ? colSlivers : (u + 1) * colSlivers / units;
+                    computeUnit(part, ic, mc, t0, t1, jc, nc, s0, s1);
+                    unitsDone.incrementAndGet();
+                }
+                if (ic + mcCall < m || jc + ncCall < n) {
+                    await(unitsDone, unitLimit);
+                }
+            }
+        }
+    }
+
+    /** Chunk {@code id} of a panel pair: one KC step of a group of B slivers, then of A slivers. */
+    private void packChunk(int id, int kBlocks, int bGroups, int aGroups, int jc, int nc, int colSlivers, int ic,
+                           int mc, int rowSlivers) {
+        int kc = kcCall;
+        if (id < kBlocks * bGroups) {
+            int pc = id / bGroups * kc;
+            int g = id % bGroups;
+            int s0 = bInPlace ? colSlivers - 1 : g * colSlivers / bGroups;
+            int s1 = bInPlace ? colSlivers : (g + 1) * colSlivers / bGroups;
+            CpuGemmPacking.packB(tb, b, k, n, pc, Math.min(kc, k - pc), jc, nc, s0, s1, packedB, pc * colSlivers * nr,
+                    nr, rowStarts);
+            return;
+        }
+        id -= kBlocks * bGroups;
+        int pc = id / aGroups * kc;
+        int g = id % aGroups;
+        int kcc = Math.min(kc, k - pc);
+        int t0 = g * rowSlivers / aGroups;
+        int t1 = (g + 1) * rowSlivers / aGroups;
+        CpuGemmPacking.packA(ta, a, m, k, ic + t0 * mr, Math.min(mc, t1 * mr) - t0 * mr, pc, kcc, packedA,
+                pc * rowSlivers * mr + t0 * kcc * mr, mr);
+    }
+
+    /** Share of the ideal when {@code slivers} are dealt to {@code parts}: 1 is perfectly even. */
+    private static double evenness(int slivers, int parts) {
+        return slivers < parts ? (double) slivers / parts : (double) slivers / (parts * ((slivers + parts - 1) / parts));
+    }
+
+    /**
+     * C[A slivers t0..t1 of the row panel at ic, B slivers s0..s1 of the column panel at jc] +=
+     * alpha · packed A · packed B. For each KC step, an A sliver (MR, kc) stays in L1 while the
+     * B slivers (kc, NR) of at most NC columns, kept in L2, stream past it; the C tiles of one
+     * A sliver are then neighbours in memory, which the prefetchers follow.
+     */
+    private void computeUnit(int part, int ic, int mc, int t0, int t1, int jc, int nc, int s0, int s1) {
+        int kc = kcCall;
+        int rowSlivers = (mc + mr - 1) / mr;
+        int colSlivers = (nc + nr - 1) / nr;
+        int step = Math.max(1, plan.nc() / nr);
+        float[] t = tile[part];
+        if (beta != 1f) {
+            scale(ic + t0 * mr, ic + Math.min(mc, t1 * mr), jc + s0 * nr, jc + Math.min(nc, s1 * nr));
+        }
+        boolean wide = kernel == CpuGemmPlan.Kernel.TILE_12X2;
+        for (int sj = s0; sj < s1; sj += step) {
+            int sEnd = Math.min(s1, sj + step);
+            for (int pc = 0; pc < k; pc += kc) {
+                int kcc = Math.min(kc, k - pc);
+                int aPanel = pc * rowSlivers * mr;
+                int bPanel = pc * colSlivers * nr;
+                for (int ti = t0; ti < t1; ti++) {
+                    int ao = aPanel + ti * kcc * mr;
+                    int rows = Math.min(mr, mc - ti * mr);
+                    int co = (ic + ti * mr) * n + jc;
+                    for (int s = sj; s < sEnd; s++) {
+                        int cols = Math.min(nr, nc - s * nr);
+                        boolean direct = bInPlace && cols == nr;
+                        float[] bs = direct ? b : packedB;
+                        int bo = direct ? pc * n + jc + s * nr : bPanel + s * kcc * nr;
+                        int ldb = direct ? n : nr;
+                        if (wide) {
+                            CpuGemmKernel12x2.packed(kcc, packedA, ao, bs, bo, ldb, alpha, c, co + s * nr, n, rows, cols, t);
+                        } else {
+                            CpuGemmKernels.packed4x2(kcc, packedA, ao, bs, bo, ldb, alpha, c, co + s * nr, n, rows, cols, t);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** C[r0..r1, j0..j1) *= beta; beta 0 writes zeros without reading C (NaN there must vanish). */
+    private void scale(int r0, int r1, int j0, int j1) {
+        for (int i = r0; i < r1; i++) {
+            if (beta == 0f) {
+                java.util.Arrays.fill(c, i * n + j0, i * n + j1, 0f);
+            } else {
+                for (int j = i * n + j0; j < i * n + j1; j++) {
+                    c[j] *= beta;
+                }
+            }
+        }
+    }
+
+    // ---- claiming ---------------------------------------------------------------------------
+
+    /** The next id below {@code limit} from {@code counter}, or -1 when all are taken. */
+    private static int claim(AtomicInteger counter, int limit) {
+        for (;;) {
+            int v = counter.get();
+            if (v >= limit) {
+                return -1;
+            }
+            if (counter.compareAndSet(v, v + 1)) {
+                return v;
+            }
+        }
+    }
+
+    /** Waits until {@code done} reaches {@code target}: the work left is claimed and running. */
+    private void await(AtomicInteger done, int target) {
+        for (int spins = 0; done.get() < target; spins++) {
+            if (failed) {
+                throw new IllegalStateException("gemm: another thread of this call failed");
+            }
+            if (spins < 1 << 12) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    private static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.neurite.backend.cpu;
+
+import java.util.Locale;
+
+/**
+ * How this machine runs a GEMM: the micro-kernel (register tile), whether skinny products take
+ * the direct path, and the cache blocking. {@link #choose} is the rule, a pure function of the
+ * vector width, the register count and the cache sizes, so it is tested for every register file
+ * whatever machine the tests run on.
+ *
+ * @param variant the name {@code neurite.cpu.gemm} accepts for this plan
+ * @param kernel  the micro-kernel of the packed path
+ * @param direct  whether skinny products with op(B) = B read B in place (the direct kernels)
+ * @param lanes   floats per vector
+ * @param kc      depth of one packed step: an A sliver (MR, kc) stays in L1 while B slivers pass
+ * @param mc      floats a packed panel holds per step, in rows: a call packs op(A) and op(B) in
+ *                panels of at most mc·kc floats, which stay in L3
+ * @param nc      columns of the B slivers (kc, nc) one A sliver meets in a row, kept in L2
+ */
+record CpuGemmPlan(String variant, Kernel kernel, boolean direct, int lanes, int kc, int mc, int nc) {
+    /** Values of {@code neurite.cpu.gemm}. */
+    static final String AUTO = "auto";
+    static final String REFERENCE = "reference";
+
+    /** Micro-kernels, largest tile first: MR rows of C by {@code vectors} vectors of columns. */
+    enum Kernel {
+        /** 24 accumulators: fits the 32 registers of AVX-512 (190 GFLOP/s in L1, Xeon SPR). */
+        TILE_12X2(12, 2, true),
+        /** 8 accumulators: the tile that fits AVX2's 16 registers (97 GFLOP/s in L1, Zen 3). */
+        TILE_4X2(4, 2, false),
+        /** The plain scalar loops of {@link CpuGemmReference}: obviously right, slow. */
+        REFERENCE(0, 0, false);
+
+        final int mr;
+        final int vectors;
+        /**
+         * Whether the packed path may read op(B) = B in place, a row of B per step of k: with 24
+         * FMAs a row the kernel hides the strided loads; with the 4 x 2 tile's 8 it does not
+         * (784x512 products at 52 GFLOP/s in place against 71 packed, AVX2 view of this Xeon).
+         */
+        final boolean bInPlace;
+
+        Kernel(int mr, int vectors, boolean bInPlace) {
+            this.mr = mr;
+            this.vectors = vectors;
+            this.bInPlace = bInPlace;
+        }
+
+        /**
+         * Vector registers the kernel's loop keeps live: the accumulators, the B vectors of one
+         * step and the broadcast A element.
+         */
+        int registers() {
+            return mr * vectors + vectors + 1;
+        }
+
+        /** The name {@code neurite.cpu.gemm} takes to force this kernel: "12x2", "4x2", "reference". */
+        String variant() {
+            return this == REFERENCE ? CpuGemmPlan.REFERENCE : mr + "x" + vectors;
+        }
+    }
+
+    /**
+     * Registers C2 needs beside the kernel's own: addresses are in general registers, but it keeps
+     * a few vector temporaries. Measured with 16 registers (Zen 3 and this rule's AVX2 path): 4x2
+     * (11 live) runs at 97 GFLOP/s while 6x2 (15) and 4x3 (16) spill and drop to 44-58; with 32
+     * (Xeon SPR): 12x2 (27) and 8x3 (28) 178-190, 6x4 (29) 150.
+     */
+    static final int REGISTER_HEADROOM = 4;
+
+    /** Vector registers of the architecture behind a species of this size: AVX-512 has 32, AVX2/SSE 16. */
+    static int registersFor(int vectorBits) {
+        return vectorBits >= 512 ? 32 : 16;
+    }
+
+    /** The largest tile whose live registers fit in {@code registers} less the headroom. */
+    static Kernel tileFor(int registers) {
+        for (Kernel k : Kernel.values()) {
+            if (k != Kernel.REFERENCE && k.registers() <= registers - REGISTER_HEADROOM) {
+                return k;
+            }
+        }
+        return Kernel.TILE_4X2;
+    }
+
+    /** The automatic plan: the tile for the register file, blocking for the caches. */
+    static CpuGemmPlan choose(int lanes, int registers, CpuCaches caches) {
+        return blocked(AUTO, tileFor(registers), true, lanes, caches);
+    }
+
+    /**
+     * The plan {@code neurite.cpu.gemm} asks for: "auto" (or empty), "reference", or a tile
+     * ("12x2", "4x2"), which then runs every shape, the skinny ones included, so that a forced
+     * variant exercises its kernel on every edge.
+     */
+    static CpuGemmPlan forVariant(String variant, int lanes, int registers, CpuCaches caches) {
+        String v = variant == null ? "" : variant.trim().toLowerCase(Locale.ROOT);
+        if (v.isEmpty() || v.equals(AUTO)) {
+            return choose(lanes, registers, caches);
+        }
+        for (Kernel k : Kernel.values()) {
+            if (k.variant().equals(v)) {
+                return blocked(v, k, false, lanes, caches);
+            }
+        }
+        throw new IllegalArgumentException("neurite.cpu.gemm must be auto, reference, 12x2 or 4x2, got '" + variant + "'");
+    }
+
+    /** The packed-block sizes for a tile: KC from L1, NC from L2, MC from L3. */
+    private static CpuGemmPlan blocked(String variant, Kernel kernel, boolean direct, int lanes, CpuCaches caches) {
+        int mr = Math.max(1, kernel.mr);
+        int nr = Math.max(1, kernel.vectors) * lanes;
+        // A B sliver (kc, NR) takes three quarters of L1, beside the A sliver (MR, kc) it meets.
+        int kc = clamp(caches.l1d() * 3 / 4 / (nr * Float.BYTES) / 16 * 16, 64, 512);
+        // The B slivers (kc, nc) that stream past one A sliver take half of L2.
+        int nc = clamp(caches.l2() / 2 / (kc * Float.BYTES) / nr * nr, nr, 4096 / nr * nr);
+        // Packed panels of (mc, kc) floats per KC step take a quarter of L3, which the cores share.
+        int mc = clamp(caches.l3() / 4 / (kc * Float.BYTES) / mr * mr, mr, 8192 / mr * mr);
+        return new CpuGemmPlan(variant, kernel, direct, lanes, kc, mc, nc);
+    }
+
+    private static int clamp(int x, int lo, int hi) {
+        return Math.max(lo, Math.min(hi, x));
+    }
+
+    /** MR: rows of C per micro-tile. */
+    int mr() {
+        return kernel.mr;
+    }
+
+    /** NR: columns of C per micro-tile. */
+    int nr() {
+        return kernel.vectors * lanes;
+    }
+
+    /** One line for the backend's device description. */
+    String describe() {
+        if (kernel == Kernel.REFERENCE) {
+            return "gemm reference (scalar)";
+        }
+        return "gemm " + variant + ": " + kernel.variant() + " tile (" + mr() + "x" + nr() + "), KC " + kc + ", MC " + mc
+                + ", NC " + nc + (direct ? ", direct path for skinny shapes" : "");
+    }
+}
