@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,6 +64,28 @@ class ReadmeExamplesTest {
                 "return one.device() + \" | \" + two.device();"));
         String text = String.valueOf(devices);
         assertTrue(text.matches(".*1 thread\\(s\\).* \\| .*2 thread\\(s\\).*"), text);
+    }
+
+    @Test
+    void theCsvExampleReadsItsTables(@TempDir Path dir) throws Exception {
+        String block = javaBlocks().stream().filter(b -> b.contains("Csv.classification")).findFirst().orElseThrow();
+        StringBuilder iris = new StringBuilder("sepal_length,sepal_width,petal_length,petal_width,species\n");
+        String[] species = {"setosa", "versicolor", "virginica"};
+        for (int i = 0; i < 15; i++) {
+            iris.append(5 + i % 3).append(",3.").append(i).append(",1.").append(i % 5).append(",0.2,")
+                    .append(species[i % 3]).append('\n');
+        }
+        Path irisFile = Files.writeString(dir.resolve("iris.csv"), iris);
+        Path more = Files.writeString(dir.resolve("iris-more.csv"), iris.toString().replaceAll("(?m)^.*setosa\n", ""));
+        Path houses = dir.resolve("houses.csv.gz");
+        try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(houses))) {
+            gz.write("rooms,price,area,rent\n3,250000,80.5,900\n4,310000,95,1100\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Object said = compileAndRun(dir, block, Map.of("Path.of(\"iris.csv\")", "Path.of(\"" + irisFile + "\")",
+                "Path.of(\"iris-more.csv\")", "Path.of(\"" + more + "\")",
+                "Path.of(\"houses.csv.gz\")", "Path.of(\"" + houses + "\")",
+                "System.out.println(", "return ("));
+        assertEquals("line 1 is a header: none of its cells is a number; classes [setosa, versicolor, virginica]", said);
     }
 
     @Test
