@@ -75,16 +75,18 @@ final class TrainCommand {
                                     the best epoch's weights (needs --validation)     (default 0: never)
               --min-delta D         stop when the training loss improves by less than D  (default 0: never)
             Files and running
-              --save FILE           write the trained model (checksummed, written atomically)
+              --save FILE           write the trained model (checksummed, written atomically)  (default: none)
               --checkpoint FILE     keep the best epoch so far (by validation loss when there is a validation
                                     set, else training loss) as a checkpoint that --resume continues
+                                                                                      (default: none)
               --resume FILE         continue a checkpoint with its recipe; give the same data flags
-              --plot FILE.png       loss and accuracy per epoch as a chart
-              --metrics FILE.csv    loss and accuracy per epoch as a table
+                                                                                      (default: none, a new run)
+              --plot FILE.png       loss and accuracy per epoch as a chart            (default: none)
+              --metrics FILE.csv    loss and accuracy per epoch as a table            (default: none)
               --backend SPEC        auto, cpu, opencl[:N], cuda[:N]     (default: -Dneurite.backend, NEURITE_BACKEND, auto)
               --threads N           CPU backend threads                               (default: all cores)
-              --quiet               print only the final line
-              --verbose             also the library's debug log (backend selection)
+              --quiet               print only the final line                         (default: off)
+              --verbose             also the library's debug log (backend selection)  (default: off)
             """;
     private static final Set<String> OWN = Set.of("seed", "backend", "threads", "save", "checkpoint", "patience",
             "min-delta", "plot", "metrics", "resume");

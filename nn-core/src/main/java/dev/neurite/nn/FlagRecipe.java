@@ -64,9 +64,10 @@ public final class FlagRecipe implements Serializable {
         this.layers = f.containsKey("layers") ? layers(f.get("layers")) : null;
         this.activation = activation(f.getOrDefault("activation", "sigmoid")).toString();
         Loss loss = preset != null ? preset.loss() : loss(f.getOrDefault("loss", "quadratic"));
-        if (regression && loss != Loss.QUADRATIC) {
+        Loss asked = f.containsKey("loss") ? loss(f.get("loss")) : loss;
+        if (regression && (loss != Loss.QUADRATIC || asked != Loss.QUADRATIC)) {
             throw new IllegalArgumentException("--target makes a regression, which trains with the quadratic loss; got "
-                    + (preset != null ? "--model " + preset + " (" + loss + " loss)" : "--loss " + loss));
+                    + (asked != Loss.QUADRATIC ? "--loss " + asked : "--model " + preset + " (" + loss + " loss)"));
         }
         this.lossName = loss.toString();
         this.init = f.containsKey("init") ? init(f.get("init")) : null;

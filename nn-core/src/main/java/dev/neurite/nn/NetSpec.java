@@ -186,11 +186,25 @@ public final class NetSpec implements Serializable {
         if (!known) {
             throw wrong(position, raw, "is not a layer; a token is one of " + GRAMMAR);
         }
+        if (t.contains(":") && isInit(t.substring(t.indexOf(':') + 1))) {
+            throw wrong(position, raw, "takes no initialization: only dense and conv layers have weights");
+        }
         try {
             Activation f = Activation.parse(t);
             return new Token(position, f.toString(), Kind.ACTIVATION, 0, 0, 0, 0, 0, f.toString(), null);
+        } catch (NumberFormatException e) {
+            throw wrong(position, raw, "has a parameter that is not a number (e.g. leaky-relu:0.01, elu:1)");
         } catch (IllegalArgumentException e) {
             throw wrong(position, raw, "has a bad parameter: " + e.getMessage());
+        }
+    }
+
+    private static boolean isInit(String code) {
+        try {
+            Init.ofCode(code);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
