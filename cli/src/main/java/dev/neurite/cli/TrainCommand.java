@@ -146,6 +146,9 @@ final class TrainCommand {
         }
         BackendOptions options = f.has("threads")
                 ? BackendOptions.builder().cpuThreads(f.integer("threads", 1, 1)).build() : BackendOptions.defaults();
+        // resolves the request (an unknown or unavailable backend, a device it lacks) without opening anything
+        String backendSpec = f.get("backend", Backends.requested());
+        Backends.select(backendSpec);
         for (String file : List.of("save", "checkpoint", "plot", "metrics")) {
             if (f.has(file)) {
                 OutputFiles.check(file, Path.of(f.get(file, "")));
@@ -163,7 +166,7 @@ final class TrainCommand {
                 throw new UsageException(e.getMessage() + " (" + TrainingData.describe(parts.name(), train) + ")");
             }
         }
-        try (Backend backend = Backends.open(f.get("backend", Backends.requested()), options)) {
+        try (Backend backend = Backends.open(backendSpec, options)) {
             info.println("neurite: backend " + backend.name() + " — " + backend.device());
             parts.notes().forEach(n -> info.println("neurite: " + n));
             if (resume != null) {

@@ -185,6 +185,9 @@ class TableCommandsTest {
         assertEquals(1, run(iris("--save", dir.resolve("no/such/folder/m.model").toString())));
         assertTrue(err().contains("--save") && err().contains("does not exist"), err());
         assertFalse(out().contains("backend"), out());
+        assertEquals(1, run("train", "--data", IRIS.toString(), "--layers", "4,10,3", "--backend", "abacus"));
+        assertTrue(err().contains("unknown backend 'abacus'"), err());
+        assertFalse(out().contains("150 rows"), "the data was not read: " + out());
         assertEquals(1, run("evaluate", "--model", dir.resolve("missing.model").toString(), "--data", IRIS.toString()));
         assertTrue(err().contains("missing.model") && err().contains("does not exist"), err());
         assertEquals(1, run("predict", "--model", dir.toString(), "--data", IRIS.toString()));
