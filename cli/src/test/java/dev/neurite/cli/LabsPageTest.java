@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * commands write (bare file names) go to a temporary folder, in which later commands find them.
  */
 class LabsPageTest {
-    private static final Path ROOT = TableCommandsTest.root();
+    private static final Path ROOT = ExamplesTest.root();
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:,\\d{3})*(?:\\.\\d+)?(?:[eE][-+]?\\d+)?");
     private static final Pattern SPEED = Pattern.compile("\\d+\\.\\d+ s\\s+\\d+ samples/s");
 

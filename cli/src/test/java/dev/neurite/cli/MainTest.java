@@ -182,7 +182,7 @@ class MainTest {
     }
 
     /** n random 4x4 images and labels in IDX format, named like MNIST's files. */
-    private static void writeIdx(Path dir, String prefix, int n) throws IOException {
+    static void writeIdx(Path dir, String prefix, int n) throws IOException {
         Random rnd = new Random(n);
         ByteBuffer img = ByteBuffer.allocate(16 + n * 16).putInt(0x803).putInt(n).putInt(4).putInt(4);
         ByteBuffer lab = ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n);

@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * files, divergence) for each kind of bad input.
  */
 class TableCommandsTest {
-    private static final Path IRIS = root().resolve("examples/iris.csv");
+    static final Path ROOT = ExamplesTest.root();
+    private static final Path IRIS = ROOT.resolve("examples/iris.csv");
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -138,6 +137,25 @@ class TableCommandsTest {
     }
 
     @Test
+    void theOtherCommandsRefuseBadFlagsAndDataToo(@TempDir Path dir) {
+        assertEquals(1, run("train", "--data", IRIS.toString(), "--label", "colour"));
+        assertTrue(err().contains(IRIS + ": no column 'colour': the header names [sepal_length"), err());
+        assertEquals(2, run("gradcheck", "--input", "2x2"));
+        assertTrue(err().contains("--input must be N features or CxHxW"), err());
+        Path model = dir.resolve("m.model");
+        assertEquals(0, run(iris("--epochs", "1", "--save", model.toString())), err());
+        assertEquals(2, run("landscape", "--model", model.toString(), "--data", IRIS.toString(), "--out",
+                dir.resolve("l.png").toString(), "--points", "1"));
+        assertTrue(err().contains("--points must be at least 2"), err());
+        assertEquals(1, run("predict", "--model", model.toString(), "--data", IRIS.toString(), "--out",
+                dir.resolve("none/p.csv").toString()));
+        assertTrue(err().contains("--out") && err().contains("does not exist"), err());
+        assertEquals(1, run("predict", "--model", model.toString(), "--data", ROOT.resolve("examples/line.csv").toString()));
+        assertTrue(err().contains("rows of 3 values, but the model takes 4 inputs"), err());
+        assertFalse(err().contains("\tat "), err());
+    }
+
+    @Test
     void aDivergingRunNamesTheStepExitsOneAndSavesNothing(@TempDir Path dir) {
         Path model = dir.resolve("m.model");
         Path checkpoint = dir.resolve("c.model");
@@ -174,7 +192,7 @@ class TableCommandsTest {
 
     @Test
     void binaryLabelsWithTheLogisticModelTrainOneSigmoidUnit() {
-        Path bankruptcy = root().resolve("examples/bankruptcy.csv");
+        Path bankruptcy = ROOT.resolve("examples/bankruptcy.csv");
         assertEquals(0, run("train", "--data", bankruptcy.toString(), "--model", "logistic", "--epochs", "2",
                 "--backend", "cpu"), err());
         assertTrue(out().contains("dense 4->1") && out().contains("binary-ce loss"), out());
@@ -196,7 +214,7 @@ class TableCommandsTest {
 
     @Test
     void aFolderOfTestFilesOnlyTrainsWithAHoldout(@TempDir Path dir) throws IOException {
-        writeIdx(dir, "t10k", 100);
+        MainTest.writeIdx(dir, "t10k", 100);
         assertEquals(0, run("train", "--data", dir.toString(), "--holdout", "0.2", "--layers", "16,10", "--epochs", "1",
                 "--backend", "cpu"), err());
         assertTrue(out().contains("test files only") && out().contains("80 training, 20 test rows"), out());
@@ -254,30 +272,5 @@ class TableCommandsTest {
             }
             assertTrue(entry.toString().contains("default"), "--" + name + " has no default in train --help: " + entry);
         }
-    }
-
-    /** n random 4x4 images and labels in IDX format, named like MNIST's files. */
-    private static void writeIdx(Path dir, String prefix, int n) throws IOException {
-        Random rnd = new Random(n);
-        ByteBuffer img = ByteBuffer.allocate(16 + n * 16).putInt(0x803).putInt(n).putInt(4).putInt(4);
-        ByteBuffer lab = ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n);
-        for (int i = 0; i < n; i++) {
-            int label = rnd.nextInt(10);
-            lab.put((byte) label);
-            for (int p = 0; p < 16; p++) {
-                img.put((byte) (p == label ? 255 : rnd.nextInt(40)));
-            }
-        }
-        Files.write(dir.resolve(prefix + "-images-idx3-ubyte"), img.array());
-        Files.write(dir.resolve(prefix + "-labels-idx1-ubyte"), lab.array());
-    }
-
-    static Path root() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve("README.md")) && Files.exists(p.resolve("mvnw"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("the repository root is not above " + Path.of("").toAbsolutePath());
     }
 }
