@@ -200,6 +200,9 @@ final class TrainCommand {
             net.classNames(train.classNames());
         }
         info.print(net.summary());
+        if (recipe.initHint() != null) {
+            info.println("neurite: note: " + recipe.initHint());
+        }
         info.printf(Locale.ROOT, "neurite: %s, %d epochs, seed %d%n", recipe.description(train.shape(), train.classes()),
                 recipe.epochs(), seed);
         return new Trainer(net, recipe.loss(), recipe.optimizer(), recipe.batch(), seed).regularize(recipe.l1(),

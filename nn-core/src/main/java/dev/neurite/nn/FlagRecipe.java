@@ -193,6 +193,22 @@ public final class FlagRecipe implements Serializable {
         }
     }
 
+    /**
+     * A hint when {@code --init} was given and is not what the {@code --activation} of a dense
+     * stack wants (e.g. N(0, 1) before ReLU units, which trains far worse than He), else null.
+     */
+    public String initHint() {
+        if (init == null || preset != null || net != null) {
+            return null;
+        }
+        Init usual = Init.forActivation(Activation.parse(activation));
+        if (init == usual || (init == Init.NORMAL && Activation.parse(activation).equals(Activation.SIGMOID))) {
+            return null;
+        }
+        return "--init " + init.code() + " with --activation " + activation + ": " + usual.code()
+                + " (the default without --init) usually trains better";
+    }
+
     /** Output units for {@code classes}: one for two classes under binary cross-entropy or the perceptron, else one a class. */
     public int units(int classes) {
         Loss loss = loss();

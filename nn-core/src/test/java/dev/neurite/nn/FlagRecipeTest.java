@@ -60,6 +60,15 @@ class FlagRecipeTest {
     }
 
     @Test
+    void anInitThatDoesNotSuitTheActivationGetsAHint() {
+        assertEquals("--init normal with --activation relu: he (the default without --init) usually trains better",
+                FlagRecipe.parse(Map.of("init", "normal", "activation", "relu")).initHint());
+        assertNull(FlagRecipe.parse(Map.of("init", "he", "activation", "relu")).initHint());
+        assertNull(FlagRecipe.parse(Map.of("init", "normal")).initHint());
+        assertNull(FlagRecipe.parse(Map.of("activation", "relu")).initHint());
+    }
+
+    @Test
     void wrongFlagsAreNamed() {
         assertMessage("--momentum applies to momentum, nesterov; the optimizer is adam", Map.of("optimizer", "adam",
                 "momentum", "0.9"));
