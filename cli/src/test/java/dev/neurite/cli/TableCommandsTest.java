@@ -83,8 +83,13 @@ class TableCommandsTest {
     }
 
     @Test
-    void quietPrintsOnlyTheFinalLine() {
-        assertEquals(0, run(iris("--epochs", "3", "--quiet")), err());
+    void quietPrintsOnlyTheFinalLine(@TempDir Path dir) throws IOException {
+        Path gz = dir.resolve("iris.csv.gz");
+        try (java.io.OutputStream o = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            o.write(Files.readAllBytes(IRIS));
+        }
+        assertEquals(0, run("train", "--data", gz.toString(), "--layers", "4,10,3", "--epochs", "3", "--quiet",
+                "--backend", "cpu"), err());
         assertEquals(1, out().lines().count(), out());
         assertTrue(out().startsWith("trained 3 epochs"), out());
         assertFalse(err().contains("\r"), "no progress bar when stderr is not a terminal");
