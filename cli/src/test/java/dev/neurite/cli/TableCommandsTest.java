@@ -184,13 +184,19 @@ class TableCommandsTest {
     }
 
     @Test
-    void aCheckpointResumesWithItsRecipe(@TempDir Path dir) {
+    void aCheckpointResumesWithItsRecipeExactly(@TempDir Path dir) throws IOException {
+        Path straight = dir.resolve("straight.model");
+        assertEquals(0, run(iris("--optimizer", "adam", "--loss", "softmax-ce", "--epochs", "4", "--save",
+                straight.toString())), err());
         Path checkpoint = dir.resolve("c.model");
         assertEquals(0, run(iris("--optimizer", "adam", "--loss", "softmax-ce", "--epochs", "2", "--checkpoint",
                 checkpoint.toString())), err());
+        Path resumed = dir.resolve("resumed.model");
         assertEquals(0, run("train", "--data", IRIS.toString(), "--resume", checkpoint.toString(), "--epochs", "4",
-                "--backend", "cpu"), err());
+                "--backend", "cpu", "--save", resumed.toString()), err());
         assertTrue(out().contains("resuming " + checkpoint + " after epoch 2") && out().contains("epoch 4/4"), out());
+        // 2 epochs, a checkpoint, and 2 more write the very bytes 4 epochs in one run write
+        assertEquals(-1, Files.mismatch(straight, resumed));
         assertEquals(2, run("train", "--data", IRIS.toString(), "--resume", checkpoint.toString(), "--lr", "0.1"));
         assertTrue(err().contains("--lr: --resume continues the checkpoint's network"), err());
     }
