@@ -65,13 +65,15 @@ final class TrainingData {
     private TrainingData() {
     }
 
+    /** True for a file to read as a table: any file but a folder and IDX files (named *-ubyte or *.idx, gzipped or not). */
     static boolean isTable(String data) {
         if (data == null) {
             return false;
         }
         Path p = Path.of(data);
         String n = p.getFileName() == null ? "" : p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return !Files.isDirectory(p) && (Files.isRegularFile(p) || n.endsWith(".csv") || n.endsWith(".csv.gz"));
+        boolean idx = n.matches(".*(ubyte|\\.idx\\d?)(\\.gz)?");
+        return !idx && !Files.isDirectory(p) && (Files.isRegularFile(p) || n.endsWith(".csv") || n.endsWith(".csv.gz"));
     }
 
     static Spec spec(Flags f, long seed) throws UsageException {

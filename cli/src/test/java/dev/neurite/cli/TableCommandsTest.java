@@ -229,6 +229,13 @@ class TableCommandsTest {
         assertEquals(0, run("train", "--data", dir.toString(), "--holdout", "0.2", "--layers", "16,10", "--epochs", "1",
                 "--backend", "cpu"), err());
         assertTrue(out().contains("test files only") && out().contains("80 training, 20 test rows"), out());
+        Path model = dir.resolve("m.model");
+        assertEquals(0, run("train", "--data", dir.toString(), "--holdout", "0.2", "--layers", "16,10", "--epochs", "1",
+                "--backend", "cpu", "--save", model.toString()), err());
+        assertEquals(0, run("predict", "--model", model.toString(), "--data", dir.resolve("t10k-images-idx3-ubyte")
+                .toString(), "--backend", "cpu", "--quiet"), err());
+        assertEquals(101, out().lines().count(), out());
+        assertTrue(out().startsWith("predicted,p(0),p(1),"), out());
         assertEquals(2, run("train", "--data", dir.toString(), "--layers", "16,10", "--epochs", "1"));
         assertTrue(err().contains("lacks train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz]")
                 && err().contains("--holdout"), err());
