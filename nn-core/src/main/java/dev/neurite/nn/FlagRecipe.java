@@ -61,7 +61,7 @@ public final class FlagRecipe implements Serializable {
         this.preset = p == Preset.CLASSIC ? null : p;
         Preset recipe = p == null ? Preset.CLASSIC : p;
         this.net = f.containsKey("net") ? NetSpec.parse(f.get("net")) : null;
-        this.layers = f.containsKey("layers") ? layers(f.get("layers")) : null;
+        this.layers = f.containsKey("layers") ? FlagValues.layers(f.get("layers")) : null;
         this.activation = activation(f.getOrDefault("activation", "sigmoid")).toString();
         Loss loss = preset != null ? preset.loss() : loss(f.getOrDefault("loss", "quadratic"));
         Loss asked = f.containsKey("loss") ? loss(f.get("loss")) : loss;
@@ -73,11 +73,11 @@ public final class FlagRecipe implements Serializable {
         this.init = f.containsKey("init") ? init(f.get("init")) : null;
         this.optimizerName = f.containsKey("optimizer") ? optimizerName(f.get("optimizer")) : presetOptimizer(recipe);
         this.optimizer = optimizer(f, recipe, loss);
-        this.batch = whole(f, "batch", recipe.batch());
-        this.epochs = whole(f, "epochs", recipe.epochs());
-        this.l1 = number(f, "l1", 0f, false);
-        this.l2 = number(f, "l2", 0f, false);
-        this.dropout = number(f, "dropout", 0f, false);
+        this.batch = FlagValues.whole(f, "batch", recipe.batch());
+        this.epochs = FlagValues.whole(f, "epochs", recipe.epochs());
+        this.l1 = FlagValues.number(f, "l1", 0f, false);
+        this.l2 = FlagValues.number(f, "l2", 0f, false);
+        this.dropout = FlagValues.number(f, "dropout", 0f, false);
         if (!(dropout < 1)) {
             throw new IllegalArgumentException("--dropout must be in [0, 1), got " + f.get("dropout"));
         }
@@ -131,11 +131,11 @@ public final class FlagRecipe implements Serializable {
         applies(f, "beta2", o, ADAM_FAMILY);
         applies(f, "rho", o, List.of("rmsprop", "adadelta"));
         applies(f, "eps", o, List.of("adagrad", "adadelta", "rmsprop", "adam", "adamax", "nadam", "amsgrad"));
-        float mu = fraction(f, "momentum", 0.9f);
+        float mu = FlagValues.fraction(f, "momentum", 0.9f);
         boolean ownRate = preset != null && o.equals(presetOptimizer(recipe));
-        float lr = f.containsKey("lr") ? number(f, "lr", 0f, true)
+        float lr = f.containsKey("lr") ? FlagValues.number(f, "lr", 0f, true)
                 : ownRate ? recipe.learningRate() : defaultLearningRate(o, loss, mu);
-        float decay = number(f, "decay", 0f, false);
+        float decay = FlagValues.number(f, "decay", 0f, false);
         Optimizer made = switch (o) {
             case "sgd" -> Optimizer.sgd(lr);
             case "momentum" -> Optimizer.momentum(lr, mu);
@@ -143,9 +143,9 @@ public final class FlagRecipe implements Serializable {
             default -> {
                 Update.Kind kind = Update.Kind.valueOf(o.toUpperCase(Locale.ROOT));
                 Optimizer.Settings usual = Optimizer.of(kind, lr).settings();
-                float first = o.equals("rmsprop") || o.equals("adadelta") ? fraction(f, "rho", usual.beta1())
-                        : fraction(f, "beta1", usual.beta1());
-                yield Optimizer.of(kind, lr, first, fraction(f, "beta2", usual.beta2()), number(f, "eps", usual.eps(), true));
+                float first = o.equals("rmsprop") || o.equals("adadelta") ? FlagValues.fraction(f, "rho", usual.beta1())
+                        : FlagValues.fraction(f, "beta1", usual.beta1());
+                yield Optimizer.of(kind, lr, first, FlagValues.fraction(f, "beta2", usual.beta2()), FlagValues.number(f, "eps", usual.eps(), true));
             }
         };
         return (decay > 0 ? made.withDecay(decay) : made).settings();
@@ -335,69 +335,5 @@ public final class FlagRecipe implements Serializable {
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith("--") ? e : new IllegalArgumentException("--activation: " + e.getMessage());
         }
-    }
-
-    private static int[] layers(String spec) {
-        String[] parts = spec.split(",");
-        if (parts.length < 2) {
-            throw new IllegalArgumentException("--layers needs at least an input and an output width, got '" + spec + "'");
-        }
-        int[] w = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                w[i] = Integer.parseInt(parts[i].strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--layers must be widths separated by commas, got '" + spec + "'");
-            }
-            if (w[i] < 1) {
-                throw new IllegalArgumentException("--layers widths must be at least 1, got '" + spec + "'");
-            }
-        }
-        return w;
-    }
-
-    /** A finite number ≥ 0 (> 0 when {@code positive}), or {@code otherwise} when the flag is absent. */
-    static float number(Map<String, String> f, String name, float otherwise, boolean positive) {
-        String v = f.get(name);
-        if (v == null) {
-            return otherwise;
-        }
-        float x;
-        try {
-            x = Float.parseFloat(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a number, got '" + v + "'");
-        }
-        if (!Float.isFinite(x) || x < 0 || (positive && x == 0)) {
-            throw new IllegalArgumentException("--" + name + " must be " + (positive ? "a positive number" : "a number "
-                    + "≥ 0 (0 for none)") + ", got " + v);
-        }
-        return x;
-    }
-
-    /** A number in [0, 1). */
-    private static float fraction(Map<String, String> f, String name, float otherwise) {
-        float x = number(f, name, otherwise, false);
-        if (!(x < 1)) {
-            throw new IllegalArgumentException("--" + name + " must be in [0, 1), got " + f.get(name));
-        }
-        return x;
-    }
-
-    /** A whole number ≥ 1, or {@code otherwise} when absent. */
-    static int whole(Map<String, String> f, String name, int otherwise) {
-        String v = f.get(name);
-        if (v == null) {
-            return otherwise;
-        }
-        try {
-            int n = Integer.parseInt(v.strip());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a whole number, got '" + v + "'");
-        }
-        throw new IllegalArgumentException("--" + name + " must be at least 1, got " + v);
     }
 }
