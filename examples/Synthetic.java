@@ -12,10 +12,10 @@ import java.util.Random;
  * <ul>
  * <li>{@code line.csv}: 100 rows of y = 3·x1 − 2·x2 + 1 plus N(0, 0.1²) noise, x1 and x2 uniform
  *     in [0, 1): a linear regression recovers the coefficients.
- * <li>{@code bankruptcy.csv}: 2,000 firms, about 3% of them bankrupt (label 1), described by
- *     four financial ratios; the bankrupt firms' ratios are shifted by about one standard
- *     deviation, so the classes overlap and accuracy alone says little (always answering 0 is
- *     97% right). Made up, not real firms.
+ * <li>{@code bankruptcy.csv} and {@code bankruptcy-test.csv}: 1,500 and 500 firms, about 3% of
+ *     them bankrupt (label 1), described by four financial ratios; the bankrupt firms' ratios are
+ *     shifted by about one standard deviation, so the classes overlap and accuracy alone says
+ *     little (always answering 0 is 97% right). Made up, not real firms.
  * </ul>
  */
 public final class Synthetic {
@@ -31,9 +31,12 @@ public final class Synthetic {
                 w.printf(Locale.ROOT, "%.4f,%.4f,%.4f\n", x1, x2, y);
             }
         }
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve("bankruptcy.csv")))) {
-            w.print("debt_ratio,current_ratio,return_on_assets,cash_flow_to_debt,bankrupt\n");
+        try (PrintWriter train = new PrintWriter(Files.newBufferedWriter(dir.resolve("bankruptcy.csv")));
+             PrintWriter test = new PrintWriter(Files.newBufferedWriter(dir.resolve("bankruptcy-test.csv")))) {
+            train.print("debt_ratio,current_ratio,return_on_assets,cash_flow_to_debt,bankrupt\n");
+            test.print("debt_ratio,current_ratio,return_on_assets,cash_flow_to_debt,bankrupt\n");
             for (int i = 0; i < 2000; i++) {
+                PrintWriter w = i < 1500 ? train : test;
                 boolean bankrupt = rnd.nextDouble() < 0.03;
                 double shift = bankrupt ? 1 : 0;
                 double debt = 0.45 + 0.15 * (rnd.nextGaussian() + 1.2 * shift);
