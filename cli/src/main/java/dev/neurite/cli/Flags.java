@@ -57,6 +57,16 @@ final class Flags {
         return help;
     }
 
+    /** Every flag given, name (without "--") to value. */
+    Map<String, String> values() {
+        return java.util.Collections.unmodifiableMap(values);
+    }
+
+    /** The flags given among {@code names}, as "--a, --b", or "" when none. */
+    String given(Set<String> names) {
+        return String.join(", ", values.keySet().stream().filter(names::contains).sorted().map(n -> "--" + n).toList());
+    }
+
     String get(String name, String otherwise) {
         return values.getOrDefault(name, otherwise);
     }
@@ -87,6 +97,26 @@ final class Flags {
             return v == null ? otherwise : Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
             throw new UsageException("--" + name + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    /**
+     * A number in [0, {@code below}), or {@code otherwise} when absent: 0 turns the thing off
+     * (a fraction of no rows, a patience of none).
+     */
+    double fraction(String name, double otherwise, double below) throws UsageException {
+        String v = values.get(name);
+        if (v == null) {
+            return otherwise;
+        }
+        try {
+            double x = Double.parseDouble(v.trim());
+            if (!(x >= 0 && x < below)) {
+                throw new UsageException("--" + name + " must be in [0, " + (below == 1 ? "1" : below) + "), got " + v);
+            }
+            return x;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be a number, got '" + v + "'");
         }
     }
 

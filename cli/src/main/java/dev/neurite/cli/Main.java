@@ -8,8 +8,11 @@ import java.util.Set;
 public final class Main {
     static final String USAGE = """
             usage: neurite COMMAND [flags]
-              train      train a network on MNIST or Fashion-MNIST (neurite train --help)
-              evaluate   accuracy and confusion matrix of a saved model (neurite evaluate --help)
+              train      train a network on a table (CSV) or images (MNIST, Fashion-MNIST) (neurite train --help)
+              evaluate   a saved model on test data: accuracy, precision, recall, F1, confusion matrix
+              predict    a saved model's class and probabilities (or values) for each row of a file
+              gradcheck  the numerical gradient check of a network's back-propagation
+              landscape  the loss around a saved model's weights, along random directions, as a picture
               backends   list every backend, available or not, with the reason
               bench      compare the backends: GEMM sweep and epoch times, Markdown report and charts
               --version  the version of neurite and of the Java it runs on
@@ -30,6 +33,9 @@ public final class Main {
                 case "train" -> java.util.Arrays.stream(args).anyMatch(a -> a.equals("--spark") || a.startsWith("--spark="))
                         ? spark(args, out, err) : TrainCommand.run(args, out, err);
                 case "evaluate" -> EvaluateCommand.run(args, out);
+                case "predict" -> PredictCommand.run(args, out, err);
+                case "gradcheck" -> GradcheckCommand.run(args, out);
+                case "landscape" -> LandscapeCommand.run(args, out);
                 case "backends" -> backends(args, out);
                 case "bench" -> BenchCommand.run(args, out);
                 case "--version", "version" -> {
@@ -44,8 +50,9 @@ public final class Main {
             };
         } catch (UsageException e) {
             err.println("neurite: " + e.getMessage());
-            err.print(command.equals("train") ? TrainCommand.USAGE : command.equals("evaluate") ? EvaluateCommand.USAGE
-                    : command.equals("bench") ? BenchCommand.USAGE : USAGE);
+            String usage = usage(command);
+            err.print(usage == USAGE ? usage : usage.lines().findFirst().orElse("") + "\n  (neurite " + command
+                    + " --help lists every flag with its default)\n");
             return 2;
         } catch (Exception e) {
             err.println("neurite: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getName()));
@@ -54,6 +61,18 @@ public final class Main {
             err.println(describe(e, Runtime.getRuntime().maxMemory()));
             return 1;
         }
+    }
+
+    private static String usage(String command) {
+        return switch (command) {
+            case "train" -> TrainCommand.USAGE;
+            case "evaluate" -> EvaluateCommand.USAGE;
+            case "predict" -> PredictCommand.USAGE;
+            case "gradcheck" -> GradcheckCommand.USAGE;
+            case "landscape" -> LandscapeCommand.USAGE;
+            case "bench" -> BenchCommand.USAGE;
+            default -> USAGE;
+        };
     }
 
     /** train --spark runs in the neurite-spark module, found by name: the command itself does not depend on Spark. */

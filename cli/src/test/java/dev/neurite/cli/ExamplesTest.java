@@ -102,7 +102,7 @@ class ExamplesTest {
         return blocks;
     }
 
-    private static Path root() {
+    static Path root() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.exists(p.resolve("README.md")) && Files.exists(p.resolve("mvnw"))) {
                 return p;

@@ -98,7 +98,8 @@ class MainTest {
         Path model = dir.resolve("mlp.model");
         assertEquals(0, run("train", "--data", dir.toString(), "--model", "mlp-large", "--epochs", "1", "--dropout", "0.2",
                 "--checkpoint", model.toString()), err());
-        assertTrue(out().contains("dense 16->512 -> relu -> dropout 0.2") && out().contains("adam(lr=0.001)")
+        assertTrue(out().contains("dense 16->512") && out().contains("dropout 0.2")
+                && out().contains("total                           276,490") && out().contains("adam(lr=0.001)")
                 && out().contains("batch 128"), out());
         assertTrue(Files.exists(model), "the checkpoint was written");
         assertEquals(0, run("evaluate", "--model", model.toString(), "--data", dir.toString()), err());
@@ -181,7 +182,7 @@ class MainTest {
     }
 
     /** n random 4x4 images and labels in IDX format, named like MNIST's files. */
-    private static void writeIdx(Path dir, String prefix, int n) throws IOException {
+    static void writeIdx(Path dir, String prefix, int n) throws IOException {
         Random rnd = new Random(n);
         ByteBuffer img = ByteBuffer.allocate(16 + n * 16).putInt(0x803).putInt(n).putInt(4).putInt(4);
         ByteBuffer lab = ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n);

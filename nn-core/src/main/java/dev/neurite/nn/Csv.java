@@ -71,12 +71,14 @@ public final class Csv {
     private final boolean regression;
     private final Header header;
     private final List<String> known;
+    private final boolean unlabelled;
 
-    private Csv(List<Column> outputs, boolean regression, Header header, List<String> known) {
+    private Csv(List<Column> outputs, boolean regression, Header header, List<String> known, boolean unlabelled) {
         this.outputs = outputs;
         this.regression = regression;
         this.header = header;
         this.known = known;
+        this.unlabelled = unlabelled;
     }
 
     /** A classification with the label in the last column. */
@@ -86,12 +88,25 @@ public final class Csv {
 
     /** A classification with the label in {@code column}: a header name or an index (0-based, negative from the end). */
     public static Csv classification(String column) {
-        return new Csv(List.of(new Column(column.strip(), false)), false, Header.DETECT, null);
+        return new Csv(List.of(new Column(column.strip(), false)), false, Header.DETECT, null, false);
+    }
+
+    /**
+     * Features only, e.g. rows to predict: every column a feature except the {@code skipped} ones
+     * (header names or indices), which are not read at all, so a label column of any kind may
+     * stay in the file. The rows come as a dataset of one class, every label 0.
+     */
+    public static Csv features(String... skipped) {
+        List<Column> list = new ArrayList<>();
+        for (String c : skipped) {
+            list.add(new Column(c.strip(), false));
+        }
+        return new Csv(List.copyOf(list), false, Header.DETECT, null, true);
     }
 
     /** A classification with the label at {@code index} (0-based, negative from the end). */
     public static Csv classification(int index) {
-        return new Csv(List.of(new Column(Integer.toString(index), true)), false, Header.DETECT, null);
+        return new Csv(List.of(new Column(Integer.toString(index), true)), false, Header.DETECT, null, false);
     }
 
     /** A regression on one or more target columns, each a header name or an index. */
@@ -103,12 +118,12 @@ public final class Csv {
         for (String c : columns) {
             list.add(new Column(c.strip(), false));
         }
-        return new Csv(List.copyOf(list), true, Header.DETECT, null);
+        return new Csv(List.copyOf(list), true, Header.DETECT, null, false);
     }
 
     /** The same reading with the first line's role decided by {@code header}. */
     public Csv header(Header header) {
-        return new Csv(outputs, regression, header, known);
+        return new Csv(outputs, regression, header, known, unlabelled);
     }
 
     /**
@@ -116,14 +131,14 @@ public final class Csv {
      * with): every label must be one of them, so a test file maps exactly as the training file did.
      */
     public Csv classes(List<String> names) {
-        if (regression) {
-            throw new IllegalStateException("a regression has no classes");
+        if (regression || unlabelled) {
+            throw new IllegalStateException((regression ? "a regression" : "a table of features only") + " has no classes");
         }
         if (names.isEmpty() || names.size() > MAX_CLASSES) {
             throw new IllegalArgumentException("between 1 and " + MAX_CLASSES + " classes, got " + names.size());
         }
         ClassLabels.indexOf(names);
-        return new Csv(outputs, false, header, List.copyOf(names));
+        return new Csv(outputs, false, header, List.copyOf(names), false);
     }
 
     /** Reads {@code file}; {@code labelColumn} counts from 0, negative counts from the end (-1: last). */
@@ -153,7 +168,7 @@ public final class Csv {
             throw new MalformedDataException(file, "no data: the file is empty");
         }
         int width = first.length;
-        if (width < 2) {
+        if (width < 2 && !unlabelled) {
             throw new MalformedDataException(file, "line " + lines.line() + " has one column; a table needs a feature "
                     + "column and a " + (regression ? "target" : "label") + " column, separated by commas");
         }
@@ -166,7 +181,7 @@ public final class Csv {
             columns.add(hasHeader ? first[c] : "column " + (c + 1));
         }
         int[] out = resolve(file, columns, hasHeader);
-        CsvRows rows = new CsvRows(file, width, out, regression, known, hasHeader ? columns : null,
+        CsvRows rows = new CsvRows(file, width, out, regression, unlabelled, known, hasHeader ? columns : null,
                 hasHeader ? "" : " (" + note + ")", firstLine);
         if (!hasHeader) {
             rows.add(first, firstLine);
@@ -296,7 +311,7 @@ public final class Csv {
 
     @Override
     public String toString() {
-        return (regression ? "regression on " : "classification by ") + Arrays.toString(outputs.stream()
+        return (regression ? "regression on " : unlabelled ? "features without " : "classification by ") + Arrays.toString(outputs.stream()
                 .map(Column::text).toArray()) + ", header " + header;
     }
 }

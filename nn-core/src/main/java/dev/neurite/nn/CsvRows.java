@@ -17,6 +17,7 @@ final class CsvRows {
     private final int[] outputs;
     private final boolean[] isOutput;
     private final boolean regression;
+    private final boolean unlabelled;
     private final List<String> names;
     private final String firstLineNote;
     private final int firstLine;
@@ -30,8 +31,8 @@ final class CsvRows {
      * @param names         the header's column names, or null without a header
      * @param firstLineNote added to errors on {@code firstLine}, to say why it was read as data
      */
-    CsvRows(Path file, int width, int[] outputs, boolean regression, List<String> known, List<String> names,
-            String firstLineNote, int firstLine) {
+    CsvRows(Path file, int width, int[] outputs, boolean regression, boolean unlabelled, List<String> known,
+            List<String> names, String firstLineNote, int firstLine) {
         this.file = file;
         this.width = width;
         this.outputs = outputs;
@@ -40,10 +41,11 @@ final class CsvRows {
             isOutput[o] = true;
         }
         this.regression = regression;
+        this.unlabelled = unlabelled;
         this.names = names;
         this.firstLineNote = firstLineNote;
         this.firstLine = firstLine;
-        this.labels = regression ? null : new ClassLabels(file, known);
+        this.labels = regression || unlabelled ? null : new ClassLabels(file, known);
     }
 
     int count() {
@@ -63,7 +65,7 @@ final class CsvRows {
                 targets.add(number(cells[c], line, c));
             }
         }
-        if (!regression) {
+        if (labels != null) {
             if (rows == provisional.length) {
                 provisional = Arrays.copyOf(provisional, (int) Math.min(Idx.MAX_VALUES, 2L * rows));
             }
@@ -82,6 +84,9 @@ final class CsvRows {
         int featureCols = width - outputs.length;
         float[] x = features.toArray();
         int[] y = Arrays.copyOf(provisional, rows);
+        if (unlabelled) {
+            return new Dataset(x, new int[rows], Shape.flat(featureCols), 1, null, List.of("unlabelled"));
+        }
         if (!regression) {
             List<String> classNames = labels.finish(y);
             return new Dataset(x, y, Shape.flat(featureCols), classNames.size(), null, classNames);

@@ -180,6 +180,12 @@ public final class ModelFile {
 
     /** Checks magic, size and checksum; returns a reader positioned after the magic, ending before the checksum. */
     private static ModelReader open(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new java.nio.file.FileSystemException(file.toString(), null, "is a directory, not a model file");
+        }
+        if (!Files.exists(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such model file (it does not exist)");
+        }
         long size = Files.size(file);
         if (size > MAX_FILE) {
             throw new MalformedDataException(file, "file of " + size + " bytes, more than the " + MAX_FILE

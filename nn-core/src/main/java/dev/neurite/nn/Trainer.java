@@ -45,6 +45,9 @@ public final class Trainer implements AutoCloseable {
     private long steps;
     private int epochStep;
     private Fit.Progress fitProgress;
+    private boolean trackLoss;
+    private double lossSum;
+    private int lossCount;
 
     /**
      * Result of {@link #evaluate}.
@@ -107,6 +110,21 @@ public final class Trainer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Also keeps a running loss for progress displays ({@link #runningLoss}): at each divergence
+     * check (every {@link #checkEvery} steps) that step's outputs are downloaded and their loss
+     * averaged with the epoch's earlier ones. Off by default, as it costs that download.
+     */
+    public Trainer trackLoss(boolean on) {
+        this.trackLoss = on;
+        return this;
+    }
+
+    /** The mean loss of the batches sampled by {@link #trackLoss} so far this epoch; NaN before the first. */
+    public double runningLoss() {
+        return lossCount == 0 ? Double.NaN : lossSum / lossCount;
+    }
+
     /** One pass over {@code data} in shuffled mini-batches (the last one may be smaller). */
     public void epoch(Dataset data) {
         epoch(data, (done, total) -> { });
@@ -126,6 +144,8 @@ public final class Trainer implements AutoCloseable {
             int[] order = permutation(data.rows());
             int total = (data.rows() + batch - 1) / batch;
             epochStep = 0;
+            lossSum = 0;
+            lossCount = 0;
             int done = 0;
             DeviceMatrix out = null;
             for (int from = 0; from < data.rows(); from += batch) {
@@ -161,6 +181,10 @@ public final class Trainer implements AutoCloseable {
         epochStep++;
         if (checkEvery > 0 && epochStep % checkEvery == 0) {
             check.outputs(out, hostY, epochs + 1, epochStep);
+            if (trackLoss) {
+                lossSum += loss.value(backend.download(out), hostY, out.rows(), out.cols());
+                lossCount++;
+            }
         }
         return out;
     }

@@ -31,8 +31,9 @@ public final class SparkTrainCommand {
               --threads N           CPU backend threads a task                   (default: spark.task.cpus)
               --backend SPEC        the backend executors open                   (default: their own property,
                                     environment or auto: GPU executors CUDA, the others the CPU)
-              --model --layers --activation --loss --optimizer --decay --l1 --l2 --dropout --lr --batch
-              --epochs --init --seed    as in neurite train; --batch is a task's mini-batch
+              --model --net --layers --activation --loss --optimizer --lr --momentum --beta1 --beta2 --eps
+              --rho --decay --l1 --l2 --dropout --batch --epochs --init --seed
+                                    as in neurite train (same defaults); --batch is a task's mini-batch
               --dataset NAME        mnist or fashion-mnist                       (default mnist)
               --data DIR            folder (or Hadoop URI) of the four IDX files the executors read
                                     (default: $NEURITE_DATA, ~/.cache/neurite/mnist)
@@ -42,8 +43,9 @@ public final class SparkTrainCommand {
               --resume FILE         continue the run whose checkpoint FILE is (same data, flags and seed)
             """;
     private static final Set<String> FLAGS = Set.of("spark", "sync-steps", "sync-every", "partitions", "threads",
-            "backend", "model", "layers", "activation", "loss", "optimizer", "decay", "l1", "l2", "dropout", "lr",
-            "batch", "epochs", "init", "seed", "dataset", "data", "save", "checkpoint", "checkpoint-every", "resume");
+            "backend", "model", "net", "layers", "activation", "loss", "optimizer", "momentum", "beta1", "beta2", "eps",
+            "rho", "decay", "l1", "l2", "dropout", "lr", "batch", "epochs", "init", "seed", "dataset", "data", "save",
+            "checkpoint", "checkpoint-every", "resume");
     private static final String NEURITE_JVM_FLAGS = "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED";
 
     private SparkTrainCommand() {
