@@ -59,9 +59,11 @@ final class CpuReductions {
         Reduction partial = op == Reduction.MEAN ? Reduction.SUM : op;
         float[] parts = new float[slots];
         int per = (n + slots - 1) / slots;
-        par.forSlots(slots, (s, all) -> {
-            float r = run(partial, x, s * per, Math.min(n, (s + 1) * per));
-            parts[s] = op == Reduction.ARGMAX ? r + s * per : r;
+        par.forRange(slots, n, 1, 1, (s0, s1) -> {
+            for (int s = s0; s < s1; s++) {
+                float r = run(partial, x, s * per, Math.min(n, (s + 1) * per));
+                parts[s] = op == Reduction.ARGMAX ? r + s * per : r;
+            }
         });
         float r = parts[0];
         for (int s = 1; s < slots; s++) {
