@@ -2,9 +2,18 @@ package dev.neurite.backend;
 
 /**
  * One opened compute device and the ops it runs on {@link DeviceMatrix} handles it owns.
- * Safe for use by one thread at a time. Every op checks shapes first and throws
- * {@link IllegalArgumentException} naming the op and the shapes; a closed matrix or backend
- * throws {@link IllegalStateException}. Outputs may alias inputs only where an op says so.
+ * Every op checks shapes first and throws {@link IllegalArgumentException} naming the op and the
+ * shapes; a closed matrix or backend throws {@link IllegalStateException}. Outputs may alias
+ * inputs only where an op says so. Backends extend {@link AbstractBackend}, which makes those
+ * checks once for all of them.
+ *
+ * <p><b>Threads.</b> A backend is safe to share between threads: ops may be called from any
+ * number of threads at once, and each gives the result it gives when called alone. The CPU
+ * backend runs concurrent ops side by side, each with scratch of its own; the device backends
+ * serialize them (one op's launch, or one upload, download, allocation or close, at a time) on
+ * their in-order queue. What the backend does not order is the data: two threads that write the
+ * same matrix, or one that reads a matrix another writes, need the caller's own synchronization,
+ * as with any shared array. {@link #close()} must come after every other thread's last op.
  */
 public interface Backend extends AutoCloseable {
 
@@ -90,6 +99,18 @@ public interface Backend extends AutoCloseable {
     /** y = alpha · x + y, both (m,n). */
     void axpy(float alpha, DeviceMatrix x, DeviceMatrix y);
 
+    /**
+     * out = sign(x), element-wise: 1 where {@code x > 0}, -1 where {@code x < 0}, x itself for ±0 and NaN
+     * ({@link Math#signum}); both (m,n); out may be x. The L1 penalty's gradient.
+     */
+    void sign(DeviceMatrix x, DeviceMatrix out);
+
+    /**
+     * out = 1 / √(x + ε), element-wise: both (m,n); out may be x. From a variance, the inverse
+     * standard deviation batch normalization divides by.
+     */
+    void inverseSqrt(float epsilon, DeviceMatrix x, DeviceMatrix out);
+
     /** out_ij = x_ij + bias_j: x (m,n), bias (1,n) -> out (m,n); out may be x. */
     void addRowVector(DeviceMatrix x, DeviceMatrix bias, DeviceMatrix out);
 
@@ -155,7 +176,10 @@ public interface Backend extends AutoCloseable {
     default void finish() {
     }
 
-    /** Releases the device and its threads; matrices it owns must not be used afterwards. */
+    /**
+     * Releases the device and its threads, and frees every matrix it still owns: they, and their
+     * views, throw {@link IllegalStateException} when used afterwards. Closing again does nothing.
+     */
     @Override
     void close();
 }

@@ -26,6 +26,16 @@ public interface BackendProvider {
     /** Number of devices {@link #open} accepts; meaningful only when available. */
     int deviceCount();
 
-    /** Opens device {@code deviceIndex} (0-based); the caller closes the backend. */
-    Backend open(int deviceIndex);
+    /**
+     * Opens device {@code deviceIndex} (0-based) with {@code options}, of which it reads its own
+     * ({@code NAME.*}, system properties as their defaults); the caller closes the backend. An
+     * option of its own it does not understand, or a bad value, throws
+     * {@link IllegalArgumentException} naming the option and the backend.
+     */
+    Backend open(int deviceIndex, BackendOptions options);
+
+    /** Opens device {@code deviceIndex} with the default options (system properties, then the backend's own). */
+    default Backend open(int deviceIndex) {
+        return open(deviceIndex, BackendOptions.defaults());
+    }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.ServiceLoader;
 import java.util.function.Function;
 
@@ -14,7 +15,9 @@ import java.util.function.Function;
  * {@value #ENV}, else {@code auto}. Its form is {@code auto | NAME | NAME:DEVICE} (NAME as
  * {@link BackendProvider#name()}, DEVICE a 0-based index). {@code auto} opens the available
  * provider with the highest priority. A named backend that is unknown or unavailable throws
- * {@link BackendUnavailableException}; it never silently runs elsewhere.
+ * {@link BackendUnavailableException}; it never silently runs elsewhere. {@link BackendOptions}
+ * configure the backend that opens (threads, tiling, device), so that one JVM can hold
+ * differently configured backends; system properties are their defaults only.
  *
  * <p>Each {@link #open(String)} logs one line saying what it opened and, for {@code auto}, why
  * each other provider was skipped, at {@code DEBUG} on the {@link System.Logger} named
@@ -77,11 +80,19 @@ public final class Backends {
 
     /** Opens the backend {@code spec} names ({@code auto}, {@code cpu}, {@code opencl:1}, ...). */
     public static Backend open(String spec) {
-        Selection s = select(spec);
+        return open(spec, BackendOptions.defaults());
+    }
+
+    /**
+     * Opens the backend {@code spec} names, configured by {@code options}. The device comes from
+     * {@code spec}'s {@code :N} or from {@link BackendOptions#device()}; if both are given they must agree.
+     */
+    public static Backend open(String spec, BackendOptions options) {
+        Selection s = select(statuses(), spec, options);
         if (s.explanation() != null) {
             LOG.log(System.Logger.Level.DEBUG, s.explanation());
         }
-        return s.provider().open(s.deviceIndex());
+        return s.provider().open(s.deviceIndex(), options);
     }
 
     /** The request in force: the system property, else the environment variable, else "auto". */
@@ -100,12 +111,21 @@ public final class Backends {
 
     /** Resolves {@code spec} among {@code all} (sorted by priority, highest first). */
     static Selection select(List<ProviderStatus> all, String spec) {
+        return select(all, spec, BackendOptions.defaults());
+    }
+
+    /** Resolves {@code spec} among {@code all}, the device index from the spec or the options. */
+    static Selection select(List<ProviderStatus> all, String spec, BackendOptions options) {
         String s = spec.trim().toLowerCase(Locale.ROOT);
+        OptionalInt option = options.device();
         if (s.equals("auto")) {
-            return selectAuto(all);
+            Selection auto = selectAuto(all);
+            int device = option.orElse(0);
+            checkDevice(auto.provider().name(), auto.provider().deviceCount(), device);
+            return new Selection(auto.provider(), device, auto.explanation());
         }
         String name = s;
-        int device = 0;
+        int device = option.orElse(0);
         int colon = s.indexOf(':');
         if (colon >= 0) {
             name = s.substring(0, colon);
@@ -115,19 +135,26 @@ public final class Backends {
                 throw new BackendUnavailableException("backend request '" + spec
                         + "': device index must be a number, as in " + name + ":0");
             }
+            if (option.isPresent() && option.getAsInt() != device) {
+                throw new IllegalArgumentException("backend request '" + spec + "' names device " + device
+                        + " but option device is " + option.getAsInt());
+            }
         }
         ProviderStatus status = find(all, name);
         if (!status.availability().available()) {
             throw new BackendUnavailableException("backend '" + name + "' is unavailable: "
                     + status.availability().detail());
         }
-        int count = status.provider().deviceCount();
+        checkDevice(name, status.provider().deviceCount(), device);
+        return new Selection(status.provider(), device,
+                "neurite: backend " + name + ":" + device + " (requested explicitly)");
+    }
+
+    private static void checkDevice(String name, int count, int device) {
         if (device < 0 || device >= count) {
             throw new BackendUnavailableException("backend '" + name + "' has " + count
                     + " device(s) (0.." + (count - 1) + "), no device " + device);
         }
-        return new Selection(status.provider(), device,
-                "neurite: backend " + name + ":" + device + " (requested explicitly)");
     }
 
     /** Every provider on the class path with availability and reason, highest priority first. */

@@ -6,14 +6,19 @@ package dev.neurite.backend;
  * {@link Backend#upload(float[], DeviceMatrix)} and {@link Backend#download}. Closing releases
  * the device memory; any use after that throws {@link IllegalStateException}. A view
  * ({@link Backend#view}) shares another matrix's memory under another shape: closing it frees
- * nothing, and it is unusable once its base is closed.
+ * nothing, and it is unusable once its base is closed, or once its backend is: closing a backend
+ * frees every matrix it still owns.
+ *
+ * <p><b>Threads.</b> A matrix may be used from any thread, and closed from any thread once. Like
+ * an array, it is not locked: ops that write it while others read or write it need the
+ * caller's ordering (see {@link Backend}). Equality is identity.
  */
 public abstract class DeviceMatrix implements AutoCloseable {
     private final Backend owner;
     private final int rows;
     private final int cols;
     private final DeviceMatrix base;
-    private boolean closed;
+    private volatile boolean closed;
 
     /** A rows x cols matrix of its own, owned by {@code owner}. */
     protected DeviceMatrix(Backend owner, int rows, int cols) {
@@ -84,19 +89,40 @@ public abstract class DeviceMatrix implements AutoCloseable {
         }
     }
 
-    /** Releases the device memory once; later calls do nothing. */
+    /** Releases the device memory once, through its backend; later calls do nothing. */
     @Override
     public final void close() {
-        if (!closed) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
             closed = true;
-            if (base == null) {
+        }
+        if (base == null) {
+            if (owner instanceof AbstractBackend backend) {
+                backend.free(this);
+            } else {
                 release();
             }
         }
     }
 
-    /** Frees the device memory; called once, by {@link #close()}, and never for a view. */
+    /**
+     * Frees the device memory; called once, by {@link #close()} or by closing the backend
+     * (through the owner's {@link AbstractBackend}, which serializes it with the device's other
+     * work), never for a view.
+     */
     protected abstract void release();
+
+    @Override
+    public final boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public final int hashCode() {
+        return System.identityHashCode(this);
+    }
 
     @Override
     public String toString() {

@@ -51,7 +51,7 @@ class BackendsTest {
         }
 
         @Override
-        public Backend open(int deviceIndex) {
+        public Backend open(int deviceIndex, BackendOptions options) {
             throw new UnsupportedOperationException("fake providers are never opened in these tests");
         }
     }
@@ -102,6 +102,20 @@ class BackendsTest {
         assertEquals(1, s.deviceIndex());
         assertThrows(BackendUnavailableException.class, () -> Backends.select(all, "opencl:2"));
         assertThrows(BackendUnavailableException.class, () -> Backends.select(all, "opencl:x"));
+    }
+
+    @Test
+    void theDeviceComesFromTheRequestOrTheOptionsAndBothMustAgree() {
+        BackendOptions one = BackendOptions.builder().device(1).build();
+        assertEquals(1, Backends.select(all, "opencl", one).deviceIndex());
+        assertEquals(1, Backends.select(all, "opencl:1", one).deviceIndex());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Backends.select(all, "opencl:0", one));
+        assertTrue(e.getMessage().contains("'opencl:0'") && e.getMessage().contains("option device is 1"),
+                e.getMessage());
+        BackendUnavailableException none = assertThrows(BackendUnavailableException.class,
+                () -> Backends.select(all, "auto", one));
+        assertTrue(none.getMessage().contains("backend 'cpu' has 1 device(s)"), none.getMessage());
     }
 
     @Test

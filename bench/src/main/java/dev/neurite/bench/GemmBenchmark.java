@@ -60,8 +60,8 @@ public class GemmBenchmark {
     public String threads;
 
     /**
-     * The CPU GEMM variant ({@code neurite.cpu.gemm}: auto, reference, 12x2, 4x2), so that variants
-     * are compared in one run; "" keeps the backend's default.
+     * The CPU GEMM variant (option {@code cpu.gemm}: auto, reference, 12x2, 4x2), so that variants
+     * are compared in one run; "" keeps the backend's default ({@code -Dneurite.cpu.gemm}, else auto).
      */
     @Param({""})
     public String variant;
@@ -75,10 +75,7 @@ public class GemmBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        if (!variant.isEmpty()) {
-            System.setProperty("neurite.cpu.gemm", variant);
-        }
-        backend = BenchBackend.open(threads);
+        backend = BenchBackend.open(threads, variant);
         Shape s = Shape.parse(shape, trans);
         int m = s.m();
         int n = s.n();

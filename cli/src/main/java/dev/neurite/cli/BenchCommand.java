@@ -1,5 +1,6 @@
 package dev.neurite.cli;
 
+import dev.neurite.backend.BackendOptions;
 import dev.neurite.backend.Backends;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,6 +16,7 @@ final class BenchCommand {
               --out DIR         where report.md and the charts go        (default bench-report)
               --backends LIST   backends to compare, e.g. cpu,opencl     (default: every available one)
               --quick           a thirty-second version (fewer sizes, repeats and steps)
+              --threads N       CPU backend threads                      (default: all cores)
             Runs a GEMM sweep and the epoch times of 784-15-10 (batch 10 and 128) and 784-512-512-10
             (ReLU, softmax CE, Adam, batch 128) on each backend, with transfer and first-call times apart.
             """;
@@ -23,7 +25,7 @@ final class BenchCommand {
     }
 
     static int run(String[] args, PrintStream out) throws UsageException, IOException {
-        Flags f = Flags.parse(args, 1, Set.of("out", "backends"), Set.of("quick"));
+        Flags f = Flags.parse(args, 1, Set.of("out", "backends", "threads"), Set.of("quick"));
         if (f.help()) {
             out.print(USAGE);
             return 0;
@@ -47,7 +49,9 @@ final class BenchCommand {
             }
         }
         BenchSuite.Plan plan = quick ? BenchSuite.Plan.quick() : BenchSuite.Plan.full();
-        BenchSuite suite = new BenchSuite(plan, out);
+        BackendOptions options = f.has("threads")
+                ? BackendOptions.builder().cpuThreads(f.integer("threads", 1, 1)).build() : BackendOptions.defaults();
+        BenchSuite suite = new BenchSuite(plan, out, options);
         List<BenchSuite.Result> results = new ArrayList<>();
         for (String n : names) {
             results.add(suite.run(n));

@@ -1,6 +1,7 @@
 package dev.neurite.cli;
 
 import dev.neurite.backend.Backend;
+import dev.neurite.backend.BackendOptions;
 import dev.neurite.backend.Backends;
 import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.Transpose;
@@ -81,16 +82,18 @@ final class BenchSuite {
 
     private final Plan plan;
     private final PrintStream log;
+    private final BackendOptions options;
 
-    BenchSuite(Plan plan, PrintStream log) {
+    BenchSuite(Plan plan, PrintStream log, BackendOptions options) {
         this.plan = plan;
         this.log = log;
+        this.options = options;
     }
 
     /** Measures {@code spec} (a backend name); the backend that opened must be the one named. */
     Result run(String spec) {
         long t0 = System.nanoTime();
-        try (Backend backend = Backends.open(spec)) {
+        try (Backend backend = Backends.open(spec, options)) {
             double open = seconds(t0);
             if (!backend.name().equals(spec)) {
                 throw new IllegalStateException("bench asked for " + spec + " but " + backend.name() + " opened");

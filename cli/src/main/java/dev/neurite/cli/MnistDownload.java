@@ -2,26 +2,33 @@ package dev.neurite.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Fetches the four MNIST archives from the canonical mirrors into a folder, each checked against
- * its published SHA-256 before it is moved into place (a temporary file, then an atomic rename:
- * a failed or corrupt download never leaves a file that looks complete).
+ * its published SHA-256 before it is moved into place (a temporary {@code .part} file, flushed to
+ * disk, then an atomic rename: a failed or corrupt download never leaves a file that looks
+ * complete). A server that goes quiet fails the attempt after the read timeout, even in the
+ * middle of the body; one that trickles fails at the deadline per file; a body larger than the
+ * size cap is cut off before the checksum. {@code .part} files left by an earlier run that died
+ * are removed before a file is fetched again.
  */
 final class MnistDownload {
     /** The mirrors torchvision and TensorFlow use, tried in order. */
@@ -33,16 +40,36 @@ final class MnistDownload {
             "train-labels-idx1-ubyte.gz", "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
             "t10k-images-idx3-ubyte.gz", "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
             "t10k-labels-idx1-ubyte.gz", "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6");
+    /** The largest MNIST archive is 9.9 MB. */
+    static final long MAX_BYTES = 32L << 20;
+
+    /**
+     * How long to wait.
+     *
+     * @param connect  for a connection
+     * @param read     for the next bytes, headers or body
+     * @param perFile  for one whole file
+     */
+    record Timeouts(Duration connect, Duration read, Duration perFile) {
+    }
+
+    static final Timeouts DEFAULT_TIMEOUTS = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(30),
+            Duration.ofMinutes(15));
 
     private final List<URI> mirrors;
     private final Map<String, String> digests;
-    private final HttpClient http;
+    private final Timeouts timeouts;
+    private final long maxBytes;
 
     MnistDownload(List<URI> mirrors, Map<String, String> digests) {
+        this(mirrors, digests, DEFAULT_TIMEOUTS, MAX_BYTES);
+    }
+
+    MnistDownload(List<URI> mirrors, Map<String, String> digests, Timeouts timeouts, long maxBytes) {
         this.mirrors = mirrors;
         this.digests = digests;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.timeouts = timeouts;
+        this.maxBytes = maxBytes;
     }
 
     /** The canonical mirrors and checksums. */
@@ -52,7 +79,8 @@ final class MnistDownload {
 
     /**
      * Downloads every archive missing from {@code dir}. Throws IOException naming the file and,
-     * per mirror, why it failed (unreachable, HTTP status, or checksum mismatch with both digests).
+     * per mirror, why it failed (unreachable, HTTP status, timeout, size cap, or checksum
+     * mismatch with both digests).
      */
     void into(Path dir, PrintStream out) throws IOException {
         Files.createDirectories(dir);
@@ -61,6 +89,7 @@ final class MnistDownload {
             if (Files.isRegularFile(target)) {
                 continue;
             }
+            removeStaleParts(dir, e.getKey());
             StringBuilder why = new StringBuilder();
             boolean done = false;
             for (URI mirror : mirrors) {
@@ -80,33 +109,96 @@ final class MnistDownload {
         }
     }
 
+    /**
+     * Removes {@code <name>.<pid>.<n>.part} files of processes that no longer run (and parts of
+     * the older {@code <name><n>.part} form, which carry no process): what a killed download left.
+     * A part whose process still runs is another download in progress and is left alone.
+     */
+    static void removeStaleParts(Path dir, String name) throws IOException {
+        Pattern mine = Pattern.compile(Pattern.quote(name) + "\\.(\\d+)\\.\\d+\\.part");
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String file = p.getFileName().toString();
+                if (!file.startsWith(name) || !file.endsWith(".part")) {
+                    continue;
+                }
+                Matcher m = mine.matcher(file);
+                boolean running = m.matches() && ProcessHandle.of(Long.parseLong(m.group(1)))
+                        .map(ProcessHandle::isAlive).orElse(false);
+                if (!running) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
     private void fetch(URI uri, Path target, String sha256) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).GET().build();
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+        String prefix = target.getFileName() + "." + ProcessHandle.current().pid() + ".";
+        Path tmp = Files.createTempFile(target.getParent(), prefix, ".part");
+        HttpURLConnection http = null;
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            if (response.statusCode() != 200) {
-                response.body().close();
-                throw new IOException("HTTP " + response.statusCode());
+            http = (HttpURLConnection) uri.toURL().openConnection();
+            http.setConnectTimeout((int) timeouts.connect().toMillis());
+            http.setReadTimeout((int) timeouts.read().toMillis());
+            http.setInstanceFollowRedirects(true);
+            int status = http.getResponseCode();
+            if (status != 200) {
+                throw new IOException("HTTP " + status);
             }
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new DigestInputStream(response.body(), md)) {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            long length = http.getContentLengthLong();
+            if (length > maxBytes) {
+                throw new IOException("the server announces " + length + " bytes, more than the " + maxBytes
+                        + "-byte cap for one file");
             }
-            String got = HexFormat.of().formatHex(md.digest());
+            String got = copy(http.getInputStream(), tmp);
             if (!got.equals(sha256)) {
                 throw new IOException("SHA-256 mismatch: expected " + sha256 + ", got " + got);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", ex);
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("this JDK has no SHA-256", ex);
+        } catch (SocketTimeoutException ex) {
+            throw new IOException("no data for " + seconds(timeouts.read()) + " (read timeout)", ex);
         } catch (IOException ex) {
             throw ex.getMessage() == null ? new IOException(ex.getClass().getSimpleName(), ex) : ex;
         } finally {
+            if (http != null) {
+                http.disconnect();
+            }
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Copies the body into {@code tmp} within the cap and the deadline, flushed to disk; returns its SHA-256. */
+    private String copy(InputStream body, Path tmp) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("this JDK has no SHA-256", ex);
+        }
+        long deadline = System.nanoTime() + timeouts.perFile().toNanos();
+        long total = 0;
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = body;
+             FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+             OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new IOException("the body runs past the " + maxBytes + "-byte cap for one file");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("still downloading after " + seconds(timeouts.perFile()) + " (" + total
+                            + " bytes so far)");
+                }
+                md.update(buf, 0, n);
+                out.write(buf, 0, n);
+            }
+            channel.force(true);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static String seconds(Duration d) {
+        return (d.toMillis() % 1000 == 0 ? String.valueOf(d.toSeconds()) : String.valueOf(d.toMillis() / 1000.0)) + " s";
     }
 }

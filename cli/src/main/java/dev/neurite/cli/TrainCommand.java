@@ -2,6 +2,7 @@ package dev.neurite.cli;
 
 import dev.neurite.backend.Activation;
 import dev.neurite.backend.Backend;
+import dev.neurite.backend.BackendOptions;
 import dev.neurite.backend.Backends;
 import dev.neurite.backend.Update;
 import dev.neurite.nn.Checkpoint;
@@ -114,9 +115,8 @@ final class TrainCommand {
             case "he" -> Init.HE;
             default -> throw new UsageException("--init must be normal, xavier or he, got '" + f.get("init", "") + "'");
         };
-        if (f.has("threads")) {
-            System.setProperty("neurite.cpu.threads", String.valueOf(f.integer("threads", 1, 1)));
-        }
+        BackendOptions options = f.has("threads")
+                ? BackendOptions.builder().cpuThreads(f.integer("threads", 1, 1)).build() : BackendOptions.defaults();
         DataLocator.Located data = DataLocator.locate(f.get("dataset", "mnist"), f.get("data", null),
                 System.getenv("NEURITE_DATA"), Path.of(System.getProperty("user.home")), out);
         Dataset train = Idx.read(data.trainImages(), data.trainLabels());
@@ -125,7 +125,7 @@ final class TrainCommand {
             throw new UsageException("--layers " + f.get("layers", "784,15,10") + " does not fit " + data.name()
                     + ": input must be " + train.cols() + " and output " + train.classes());
         }
-        try (Backend backend = Backends.open(f.get("backend", Backends.requested()))) {
+        try (Backend backend = Backends.open(f.get("backend", Backends.requested()), options)) {
             out.println("neurite: backend " + backend.name() + " — " + backend.device());
             Network built = preset != null ? preset.network(backend, train.shape(), train.classes(), seed, dropout)
                     : mlp(layers, activation, init, loss, dropout).build(backend, seed);

@@ -21,7 +21,8 @@ class BenchCommandTest {
     @Test
     void quickBenchWritesTheReportAndItsCharts(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = Main.run(new String[] {"bench", "--quick", "--backends", "cpu", "--out", dir.toString()},
+        int status = Main.run(new String[] {"bench", "--quick", "--backends", "cpu", "--threads", "1", "--out",
+                        dir.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
         assertEquals(0, status, out.toString(StandardCharsets.UTF_8));
         String report = Files.readString(dir.resolve("report.md"));
@@ -29,6 +30,7 @@ class BenchCommandTest {
                 "## Training, one epoch of 60,000 samples", "## How these were measured")) {
             assertTrue(report.contains(section), "report lacks " + section + ":\n" + report);
         }
+        assertTrue(report.contains("1 thread(s)"), "--threads reaches the CPU backend:\n" + report);
         // the quick sweep: one row per size, each with a positive GFLOP/s and a spread
         for (int n : new int[] {64, 128, 256}) {
             Matcher m = Pattern.compile("\\| " + n + " \\| ([0-9.]+) \\| ([0-9]+)% \\| ([0-9.]+) ms \\|").matcher(report);

@@ -11,7 +11,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,6 +122,62 @@ class MainTest {
         assertEquals(1, run("train", "--data", dir.toString(), "--epochs", "1", "--layers", "16,10"));
         assertTrue(err().contains(images.toString()) && err().contains("truncated"), err());
         assertFalse(err().contains("\tat "), err());
+    }
+
+    @Test
+    void anEmptyDataFileIsRefusedInsteadOfTrainingOnNothing(@TempDir Path dir) throws IOException {
+        writeIdx(dir, "train", 0);
+        writeIdx(dir, "t10k", 10);
+        assertEquals(1, run("train", "--data", dir.toString(), "--epochs", "1", "--layers", "16,10"));
+        assertTrue(err().contains(dir.resolve("train-images-idx3-ubyte") + ": the header says 0 images"), err());
+        assertFalse(out().contains("loss") || err().contains("\tat "), out() + err());
+    }
+
+    @Test
+    void errorsBecomeOneLineWithAHint() {
+        String oom = Main.describe(new OutOfMemoryError("data/train.csv: reading it needs more memory than the Java heap "
+                + "has (Java heap space)"), 6L << 30);
+        assertEquals("neurite: out of memory: data/train.csv: reading it needs more memory than the Java heap has (Java "
+                + "heap space); the Java heap may grow to 6144 MiB: give it more with -Xmx, e.g. "
+                + "JAVA_TOOL_OPTIONS=-Xmx12g neurite ...", oom);
+        String overflow = Main.describe(new StackOverflowError(), 1L << 30);
+        assertTrue(overflow.startsWith("neurite: stack overflow") && overflow.contains("please report"), overflow);
+        String linkage = Main.describe(new UnsatisfiedLinkError("no jocl in java.library.path"), 1L << 30);
+        assertTrue(linkage.startsWith("neurite: broken installation: java.lang.UnsatisfiedLinkError: no jocl"), linkage);
+        String other = Main.describe(new AssertionError("shapes"), 1L << 30);
+        assertTrue(other.startsWith("neurite: internal error: java.lang.AssertionError: shapes"), other);
+        for (String line : List.of(oom, overflow, linkage, other)) {
+            assertFalse(line.contains("\n"), line);
+        }
+    }
+
+    @Test
+    void runningOutOfMemoryOnADataFilePrintsOneLineAndExitsOne(@TempDir Path dir) throws Exception {
+        // 17,857 images of 28x28 (14 MB of bytes, 56 MB as floats) in a JVM of 64 MB: the reader runs out
+        int n = 17_857;
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(ByteBuffer.allocate(16).putInt(0x803).putInt(n).putInt(28).putInt(28).array());
+            byte[] zeros = new byte[784];
+            for (int i = 0; i < n; i++) {
+                out.write(zeros);
+            }
+        }
+        Files.write(dir.resolve("train-images-idx3-ubyte.gz"), gz.toByteArray());
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n).array());
+        writeIdx(dir, "t10k", 10);
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-Xmx64m", "--add-modules", "jdk.incubator.vector",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "train", "--data", dir.toString(), "--backend", "cpu").start();
+        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue(), stdout + stderr);
+        String line = stderr.lines().filter(l -> l.startsWith("neurite: ")).findFirst().orElse(stderr);
+        assertTrue(line.startsWith("neurite: out of memory: " + dir.resolve("train-images-idx3-ubyte.gz"))
+                && line.contains("-Xmx"), stderr);
+        assertFalse(stderr.contains("\tat ") || stderr.contains("Exception in thread"), stderr);
     }
 
     /** n random 4x4 images and labels in IDX format, named like MNIST's files. */

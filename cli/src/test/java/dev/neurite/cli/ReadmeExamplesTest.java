@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.neurite.backend.testing.TestData;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +18,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +40,7 @@ class ReadmeExamplesTest {
 
     @Test
     void theTrainingExampleTrainsAndSaves(@TempDir Path dir) throws Exception {
-        Path mnist = mnist();
+        Path mnist = TestData.mnistOrSkip();
         Path model = dir.resolve("mnist.model");
         compileAndRun(dir, javaBlocks().get(1), Map.of("Path.of(\"data/mnist\")", "Path.of(\"" + mnist + "\")",
                 "Path.of(\"mnist.model\")", "Path.of(\"" + model + "\")"));
@@ -52,6 +53,39 @@ class ReadmeExamplesTest {
                 Map.of("System.out.println(lenet);", "return lenet.toString();"));
         assertEquals("(1, 28, 28) -> conv 5x5x20 -> relu -> max-pool 2 -> conv 5x5x50 -> relu -> max-pool 2 -> flatten"
                 + " -> dense 800->500 -> relu -> dropout 0.5 -> dense 500->10", description);
+    }
+
+    @Test
+    void theOptionsExampleOpensTwoDifferentlyConfiguredBackends(@TempDir Path dir) throws Exception {
+        String block = javaBlocks().stream().filter(b -> b.contains("BackendOptions.builder()")).findFirst()
+                .orElseThrow(() -> new AssertionError("README.md has no BackendOptions example"));
+        Object devices = compileAndRun(dir, block, Map.of(
+                "System.out.println(one.device() + \" | \" + two.device());",
+                "return one.device() + \" | \" + two.device();"));
+        String text = String.valueOf(devices);
+        assertTrue(text.matches(".*1 thread\\(s\\).* \\| .*2 thread\\(s\\).*"), text);
+    }
+
+    @Test
+    void theCsvExampleReadsItsTables(@TempDir Path dir) throws Exception {
+        String block = javaBlocks().stream().filter(b -> b.contains("Csv.classification")).findFirst().orElseThrow();
+        StringBuilder iris = new StringBuilder("sepal_length,sepal_width,petal_length,petal_width,species\n");
+        String[] species = {"setosa", "versicolor", "virginica"};
+        for (int i = 0; i < 15; i++) {
+            iris.append(5 + i % 3).append(",3.").append(i).append(",1.").append(i % 5).append(",0.2,")
+                    .append(species[i % 3]).append('\n');
+        }
+        Path irisFile = Files.writeString(dir.resolve("iris.csv"), iris);
+        Path more = Files.writeString(dir.resolve("iris-more.csv"), iris.toString().replaceAll("(?m)^.*setosa\n", ""));
+        Path houses = dir.resolve("houses.csv.gz");
+        try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(houses))) {
+            gz.write("rooms,price,area,rent\n3,250000,80.5,900\n4,310000,95,1100\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Object said = compileAndRun(dir, block, Map.of("Path.of(\"iris.csv\")", "Path.of(\"" + irisFile + "\")",
+                "Path.of(\"iris-more.csv\")", "Path.of(\"" + more + "\")",
+                "Path.of(\"houses.csv.gz\")", "Path.of(\"" + houses + "\")",
+                "System.out.println(", "return ("));
+        assertEquals("line 1 is a header: none of its cells is a number; classes [setosa, versicolor, virginica]", said);
     }
 
     @Test
@@ -76,24 +110,13 @@ class ReadmeExamplesTest {
 
     @Test
     void theResumeExampleContinuesTheRun(@TempDir Path dir) throws Exception {
-        Path mnist = mnist();
+        Path mnist = TestData.mnistOrSkip();
         Path checkpoint = dir.resolve("last.ckpt");
         Object result = compileAndRun(dir, javaBlocks().get(5), Map.of(
                 "Path.of(\"data/mnist\")", "Path.of(\"" + mnist + "\")",
                 "Path.of(\"last.ckpt\")", "Path.of(\"" + checkpoint + "\")",
                 "System.out.println(r.reason() + \", best epoch \" + r.bestEpoch());", "return r;"));
         assertTrue(result.toString().contains("epochs=4"), result.toString());
-    }
-
-    /** The MNIST test set in shared/data/mnist above this folder; the test is skipped without it. */
-    private static Path mnist() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve("shared/data/mnist/t10k-images-idx3-ubyte.gz"))) {
-                return p.resolve("shared/data/mnist");
-            }
-        }
-        Assumptions.assumeTrue(false, "the MNIST test set (shared/data/mnist) is not here");
-        return null;
     }
 
     /** The ```java blocks of README.md, in order. */

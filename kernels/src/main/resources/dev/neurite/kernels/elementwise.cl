@@ -151,6 +151,26 @@ KERNEL void axpy(int n, float alpha, GLOBAL const float* x, GLOBAL float* y) {
     }
 }
 
+/*
+ * x (n) -> out (n) = sign(x): ±1, or x itself for ±0 and NaN, as Java's Math.signum (named so because
+ * OpenCL C has a sign() of its own)
+ */
+KERNEL void signum(int n, GLOBAL const float* x, GLOBAL float* out) {
+    int i = GLOBAL_ID(0);
+    if (i < n) {
+        float v = x[i];
+        out[i] = v > 0.0f ? 1.0f : v < 0.0f ? -1.0f : v;
+    }
+}
+
+/* x (n) -> out (n) = 1 / √(x + eps): a batch-norm inverse standard deviation from a variance */
+KERNEL void inverse_sqrt(int n, float eps, GLOBAL const float* x, GLOBAL float* out) {
+    int i = GLOBAL_ID(0);
+    if (i < n) {
+        out[i] = 1.0f / sqrt(x[i] + eps);
+    }
+}
+
 /* x (rows, cols), v (1, cols) -> out (rows, cols) = x op v broadcast down the rows (op: BIN_ADD or BIN_MULTIPLY) */
 KERNEL void row_vector(int op, int rows, int cols, GLOBAL const float* x, GLOBAL const float* v, GLOBAL float* out) {
     int i = GLOBAL_ID(0);

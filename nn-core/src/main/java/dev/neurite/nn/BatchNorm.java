@@ -2,7 +2,6 @@ package dev.neurite.nn;
 
 import dev.neurite.backend.Axis;
 import dev.neurite.backend.Backend;
-import dev.neurite.backend.CustomOp;
 import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.Reduction;
 
@@ -15,9 +14,6 @@ import dev.neurite.backend.Reduction;
 public final class BatchNorm implements Layer {
     static final float EPS = 1e-5f;
     private static final float MOMENTUM = 0.9f;
-    /** 1/√(v + ε). */
-    private static final CustomOp INV_STD = new CustomOp("neurite_bn_inv_std", "1.0f / sqrt(x + 1e-5f)",
-            v -> (float) (1.0 / Math.sqrt(v + (double) EPS)));
 
     private Backend backend;
     private int features;
@@ -78,7 +74,7 @@ public final class BatchNorm implements Layer {
             backend.multiply(tmp, tmp, xhat);
             backend.reduce(Reduction.SUM, Axis.COLUMN, xhat, var);
             backend.scale(1f / m, var, var);
-            backend.apply(INV_STD, var, invStd);
+            backend.inverseSqrt(EPS, var, invStd);
             backend.scale(MOMENTUM, runningMean, runningMean);
             backend.axpy(1f - MOMENTUM, mean, runningMean);
             backend.scale(MOMENTUM, runningVar, runningVar);
@@ -86,7 +82,7 @@ public final class BatchNorm implements Layer {
         } else {
             backend.scale(-1f, runningMean, a);
             backend.addRowVector(x, a, tmp);
-            backend.apply(INV_STD, runningVar, invStd);
+            backend.inverseSqrt(EPS, runningVar, invStd);
         }
         // x̂ = (x − μ)/σ, y = γ ⊙ x̂ + β
         backend.multiplyRowVector(tmp, invStd, xhat);

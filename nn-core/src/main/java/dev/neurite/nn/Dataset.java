@@ -1,25 +1,36 @@
 package dev.neurite.nn;
 
+import java.util.AbstractList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.RandomAccess;
+import java.util.Set;
 
 /**
  * Examples in host memory: features (rows, cols) row-major, each row one sample of {@code shape},
  * and per row either a class label (classification; targets are one-hot) or real-valued targets
- * (regression, {@link #regression}).
+ * (regression, {@link #regression}). A dataset has at least one row: an empty one is refused
+ * here, so nothing can train on it or score it.
  *
- * @param features rows·cols values
- * @param labels   rows labels in [0, classes); all 0 for regression
- * @param shape    one sample: (cols) for feature vectors, (C, H, W) for images
- * @param classes  number of classes, or target columns for regression
- * @param targets  rows·classes real targets for regression, else null
+ * @param features   rows·cols values
+ * @param labels     rows labels in [0, classes); all 0 for regression
+ * @param shape      one sample: (cols) for feature vectors, (C, H, W) for images
+ * @param classes    number of classes, or target columns for regression
+ * @param targets    rows·classes real targets for regression, else null
+ * @param classNames one distinct name per class (or per target column for regression), e.g. a
+ *                   CSV file's "setosa", "versicolor", "virginica"; "0", "1", ... unless given
  */
-public record Dataset(float[] features, int[] labels, Shape shape, int classes, float[] targets) {
+public record Dataset(float[] features, int[] labels, Shape shape, int classes, float[] targets,
+                      List<String> classNames) {
 
     public Dataset {
         int cols = shape.size();
         if (features.length % cols != 0 || features.length / cols != labels.length) {
             throw new IllegalArgumentException("dataset: " + features.length + " feature values, " + labels.length
                     + " labels and " + cols + " columns do not agree");
+        }
+        if (labels.length == 0) {
+            throw new IllegalArgumentException("dataset: no rows (an empty dataset can be neither trained on nor scored)");
         }
         if (classes < 1) {
             throw new IllegalArgumentException("dataset: " + classes + " classes");
@@ -34,6 +45,23 @@ public record Dataset(float[] features, int[] labels, Shape shape, int classes, 
             throw new IllegalArgumentException("dataset: " + targets.length + " target values for " + labels.length
                     + " rows of " + classes);
         }
+        if (classNames == null || classNames instanceof Numbered) {
+            classNames = new Numbered(classes);
+        } else {
+            classNames = List.copyOf(classNames);
+            if (classNames.size() != classes) {
+                throw new IllegalArgumentException("dataset: " + classNames.size() + " class names for " + classes
+                        + " classes");
+            }
+            if (Set.copyOf(classNames).size() != classNames.size()) {
+                throw new IllegalArgumentException("dataset: class names repeat: " + classNames);
+            }
+        }
+    }
+
+    /** Labelled samples of {@code shape} with real targets or not, classes named "0", "1", .... */
+    public Dataset(float[] features, int[] labels, Shape shape, int classes, float[] targets) {
+        this(features, labels, shape, classes, targets, null);
     }
 
     /** Labelled feature vectors of {@code cols} values. */
@@ -44,6 +72,26 @@ public record Dataset(float[] features, int[] labels, Shape shape, int classes, 
     /** Labelled samples of {@code shape}, e.g. images (1, 28, 28). */
     public Dataset(float[] features, int[] labels, Shape shape, int classes) {
         this(features, labels, shape, classes, null);
+    }
+
+    /** The default class names "0", "1", ..., "n-1", made on demand rather than stored. */
+    private static final class Numbered extends AbstractList<String> implements RandomAccess {
+        private final int n;
+
+        Numbered(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public String get(int index) {
+            java.util.Objects.checkIndex(index, n);
+            return Integer.toString(index);
+        }
+
+        @Override
+        public int size() {
+            return n;
+        }
     }
 
     /** Regression data: features (rows, cols) and targets (rows, targetCols). */
@@ -74,7 +122,12 @@ public record Dataset(float[] features, int[] labels, Shape shape, int classes, 
         if (newShape.size() != cols()) {
             throw new IllegalArgumentException("dataset: rows of " + cols() + " values cannot be samples of " + newShape);
         }
-        return new Dataset(features, labels, newShape, classes, targets);
+        return new Dataset(features, labels, newShape, classes, targets, classNames);
+    }
+
+    /** The same rows with the classes (or target columns) named {@code names}, one distinct name each. */
+    public Dataset withClassNames(List<String> names) {
+        return new Dataset(features, labels, shape, classes, targets, names);
     }
 
     /** Row {@code row}'s targets into {@code out} at {@code at}: one-hot of its label, or its real targets. */
@@ -94,6 +147,11 @@ public record Dataset(float[] features, int[] labels, Shape shape, int classes, 
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + fraction);
         }
+        long held = Math.round(rows() * fraction);
+        if (held < 1 || held >= rows()) {
+            throw new IllegalArgumentException("split: a fraction of " + fraction + " of " + rows() + " rows leaves "
+                    + (held < 1 ? "no validation rows" : "no training rows") + " (both parts need at least one)");
+        }
         int[] order = new int[rows()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -110,11 +168,16 @@ public record Dataset(float[] features, int[] labels, Shape shape, int classes, 
         return new Dataset[] {all.slice(0, cut), all.slice(cut, rows())};
     }
 
-    /** Rows [from, to) as a dataset of their own (copied). */
+    /** Rows [from, to) as a dataset of their own (copied); at least one row. */
     public Dataset slice(int from, int to) {
+        if (from < 0 || to > rows() || from >= to) {
+            throw new IllegalArgumentException("dataset: rows [" + from + ", " + to + ") are not a non-empty part of "
+                    + rows() + " rows");
+        }
         int cols = cols();
-        return new Dataset(Arrays.copyOfRange(features, from * cols, to * cols), Arrays.copyOfRange(labels, from, to),
-                shape, classes, targets == null ? null : Arrays.copyOfRange(targets, from * classes, to * classes));
+        return new Dataset(Arrays.copyOfRange(features, from * cols, to * cols),
+                Arrays.copyOfRange(labels, from, to), shape, classes,
+                targets == null ? null : Arrays.copyOfRange(targets, from * classes, to * classes), classNames);
     }
 
     /** Rows order[0], order[1], ... (copied). */
@@ -130,6 +193,6 @@ public record Dataset(float[] features, int[] labels, Shape shape, int classes, 
                 System.arraycopy(targets, order[i] * classes, t, i * classes, classes);
             }
         }
-        return new Dataset(x, y, shape, classes, t);
+        return new Dataset(x, y, shape, classes, t, classNames);
     }
 }

@@ -63,7 +63,7 @@ public record Scaler(float[] shift, float[] scale) {
         }
         float[] x = data.features().clone();
         applyInPlace(x);
-        return new Dataset(x, data.labels(), data.shape(), data.classes(), data.targets());
+        return new Dataset(x, data.labels(), data.shape(), data.classes(), data.targets(), data.classNames());
     }
 
     /** Scales rows of {@link #shift()}.length values each, in place. */

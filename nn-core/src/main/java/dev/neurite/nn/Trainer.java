@@ -46,10 +46,6 @@ public final class Trainer implements AutoCloseable {
     private int epochStep;
     private Fit.Progress fitProgress;
 
-    /** sign(x) ∈ {-1, 0, 1}, for the L1 penalty's gradient. */
-    private static final dev.neurite.backend.CustomOp SIGN = new dev.neurite.backend.CustomOp("neurite_sign",
-            "(float) ((x > 0.0f) - (x < 0.0f))", v -> Math.signum(v));
-
     /**
      * Result of {@link #evaluate}.
      *
@@ -199,7 +195,7 @@ public final class Trainer implements AutoCloseable {
             }
             if (l1 > 0) {
                 DeviceMatrix s = signs.computeIfAbsent(p.value(), v -> backend.allocate(v.rows(), v.cols()));
-                backend.apply(SIGN, p.value(), s);
+                backend.sign(p.value(), s);
                 backend.axpy(l1, s, p.grad());
             }
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,8 +21,10 @@ class CsvAndScalingTest {
         Dataset a = Csv.read(withHeader, -1);
         assertEquals(2, a.rows());
         assertArrayEquals(new float[] {1, 2, 3, 4}, a.features());
-        assertArrayEquals(new int[] {0, 2}, a.labels());
-        assertEquals(3, a.classes());
+        // integer labels are sorted and numbered: 0 and 2 are classes 0 and 1, named "0" and "2"
+        assertArrayEquals(new int[] {0, 1}, a.labels());
+        assertEquals(2, a.classes());
+        assertEquals(List.of("0", "2"), a.classNames());
         Path labelFirst = Files.writeString(dir.resolve("b.csv"), "1,0.5,0.25\n0,1.5,2.5\n");
         Dataset b = Csv.read(labelFirst, 0);
         assertArrayEquals(new float[] {0.5f, 0.25f, 1.5f, 2.5f}, b.features());
@@ -53,5 +56,7 @@ class CsvAndScalingTest {
         Dataset[] parts = d.split(1.0 / 3, 1);
         assertEquals(2, parts[0].rows());
         assertEquals(1, parts[1].rows());
+        Dataset named = d.withClassNames(List.of("no", "yes"));
+        assertEquals(List.of("no", "yes"), Scaler.standard(named).apply(named).classNames(), "scaling keeps the names");
     }
 }

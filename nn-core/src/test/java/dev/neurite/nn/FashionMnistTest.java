@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neurite.backend.Activation;
 import dev.neurite.backend.Backend;
 import dev.neurite.backend.Backends;
+import dev.neurite.backend.testing.TestData;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,14 +16,11 @@ import org.junit.jupiter.api.Test;
  * images, reaches 83% on the 10,000 test images (NumPy and PyTorch: median 83.4%).
  */
 class FashionMnistTest {
-    static final Path DIR = Path.of("/usr/share/datasets/fashion-mnist");
-
     @Test
     void defaultRecipeReachesEightyThreePercentInTenEpochs() throws IOException {
-        Assumptions.assumeTrue(Files.exists(DIR.resolve("train-images-idx3-ubyte.gz")),
-                "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
-        Dataset train = Idx.read(DIR.resolve("train-images-idx3-ubyte.gz"), DIR.resolve("train-labels-idx1-ubyte.gz"));
-        Dataset test = Idx.read(DIR.resolve("t10k-images-idx3-ubyte.gz"), DIR.resolve("t10k-labels-idx1-ubyte.gz"));
+        Path dir = TestData.fashionMnistOrSkip();
+        Dataset train = Idx.read(dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"));
+        Dataset test = Idx.read(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"));
         try (Backend backend = Backends.open("cpu");
              Network net = Network.builder(784).dense(15, Init.NORMAL, Activation.SIGMOID)
                      .dense(10, Init.NORMAL, Activation.SIGMOID).build(backend, 1);

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neurite.backend.Backend;
 import dev.neurite.backend.Backends;
+import dev.neurite.backend.testing.TestData;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,8 +36,7 @@ class LenetTrainingTest {
 
     @Test
     void lenetReachesNinetySevenPercentOnHeldOutMnist() throws IOException {
-        Path dir = MnistTrainingTest.mnistDir();
-        Assumptions.assumeTrue(dir != null, "the MNIST test set (shared/data/mnist) is not here");
+        Path dir = TestData.mnistOrSkip();
         Dataset all = Idx.read(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"));
         double accuracy = train(all.slice(0, 8_000), all.slice(8_000, 10_000), 4);
         assertTrue(accuracy >= 0.97, "lenet on 2,000 held-out MNIST images: " + accuracy);
@@ -46,9 +44,7 @@ class LenetTrainingTest {
 
     @Test
     void lenetReachesEightyNinePercentOnFashionMnistInFiveEpochs() throws IOException {
-        Path dir = FashionMnistTest.DIR;
-        Assumptions.assumeTrue(Files.exists(dir.resolve("train-images-idx3-ubyte.gz")),
-                "Fashion-MNIST (Debian's dataset-fashion-mnist) is not installed");
+        Path dir = TestData.fashionMnistOrSkip();
         Dataset train = Idx.read(dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"));
         Dataset test = Idx.read(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"));
         double accuracy = train(train, test, 5);

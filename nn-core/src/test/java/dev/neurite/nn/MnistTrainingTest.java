@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neurite.backend.Activation;
 import dev.neurite.backend.Backend;
 import dev.neurite.backend.Backends;
+import dev.neurite.backend.testing.TestData;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,20 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 class MnistTrainingTest {
 
-    static Path mnistDir() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/data/mnist");
-            if (Files.exists(candidate.resolve("t10k-images-idx3-ubyte.gz"))) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
     @Test
     void classicRecipeReachesNinetyPercentOnHeldOutImages() throws IOException {
-        Path dir = mnistDir();
-        Assumptions.assumeTrue(dir != null, "the MNIST test set (shared/data/mnist) is not here");
+        Path dir = TestData.mnistOrSkip();
         Dataset all = Idx.read(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"));
         assertEquals(10_000, all.rows());
         Dataset train = all.slice(0, 8_000);

@@ -94,6 +94,59 @@ class ArithmeticConformanceTest extends ConformanceBase {
         assertNear("addRowVector in place", expected, backend.download(dx), 0, 0);
     }
 
+    @ParameterizedTest(name = "{0}x{1}")
+    @CsvSource({"1,1", "3,17", "33,31", "1000,784"})
+    void signIsExactAndKeepsZerosAndNaN(int rows, int cols) {
+        int n = rows * cols;
+        float[] x = random(new Random(rows * 7L + cols), n, -3, 3);
+        float[] special = {0f, -0f, Float.NaN, Float.MIN_VALUE, -Float.MIN_VALUE, Float.POSITIVE_INFINITY, -1e-30f};
+        for (int i = 0; i < Math.min(n, special.length); i++) {
+            x[(i * 5) % n] = special[i];
+        }
+        float[] expected = new float[n];
+        for (int i = 0; i < n; i++) {
+            expected[i] = Math.signum(x[i]);
+        }
+        DeviceMatrix dx = up(x, rows, cols);
+        DeviceMatrix out = zeros(rows, cols);
+        backend.sign(dx, out);
+        assertSameBits("sign on " + backendName, expected, backend.download(out));
+        backend.sign(dx, dx);
+        assertSameBits("sign in place on " + backendName, expected, backend.download(dx));
+    }
+
+    @ParameterizedTest(name = "{0}x{1}")
+    @CsvSource({"1,1", "3,17", "1,500", "100,784"})
+    void inverseSqrtMatchesTheDoubleReference(int rows, int cols) {
+        int n = rows * cols;
+        float[] variance = random(new Random(rows * 11L + cols), n, 0, 4);
+        variance[0] = 0f;
+        variance[n - 1] = 1e6f;
+        float eps = 1e-5f;
+        float[] expected = new float[n];
+        for (int i = 0; i < n; i++) {
+            expected[i] = (float) (1 / Math.sqrt((double) variance[i] + eps));
+        }
+        DeviceMatrix v = up(variance, rows, cols);
+        DeviceMatrix out = zeros(rows, cols);
+        backend.inverseSqrt(eps, v, out);
+        // a sum, a square root and a quotient in float: a few roundings off the exact value
+        assertNear("inverseSqrt on " + backendName, expected, backend.download(out), 4 * U, 0);
+        backend.inverseSqrt(0.5f, v, v);
+        for (int i = 0; i < n; i++) {
+            expected[i] = (float) (1 / Math.sqrt((double) variance[i] + 0.5));
+        }
+        assertNear("inverseSqrt in place on " + backendName, expected, backend.download(v), 4 * U, 0);
+    }
+
+    private static void assertSameBits(String what, float[] expected, float[] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
+                throw new AssertionError(what + ": index " + i + " expected " + expected[i] + " got " + actual[i]);
+            }
+        }
+    }
+
     @Test
     void mismatchedShapesNameTheOpAndShapes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -106,5 +159,11 @@ class ArithmeticConformanceTest extends ConformanceBase {
                 bias.getMessage());
         assertThrows(IllegalArgumentException.class, () -> backend.axpy(1f, zeros(1, 2), zeros(2, 1)));
         assertThrows(IllegalArgumentException.class, () -> backend.copy(zeros(1, 2), zeros(1, 3)));
+        IllegalArgumentException sign = assertThrows(IllegalArgumentException.class,
+                () -> backend.sign(zeros(2, 3), zeros(3, 2)));
+        assertTrue(sign.getMessage().contains("sign") && sign.getMessage().contains("3x2"), sign.getMessage());
+        IllegalArgumentException inv = assertThrows(IllegalArgumentException.class,
+                () -> backend.inverseSqrt(1e-5f, zeros(1, 4), zeros(1, 5)));
+        assertTrue(inv.getMessage().contains("inverseSqrt") && inv.getMessage().contains("1x5"), inv.getMessage());
     }
 }

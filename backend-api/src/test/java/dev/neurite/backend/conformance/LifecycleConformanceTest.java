@@ -3,15 +3,21 @@ package dev.neurite.backend.conformance;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.neurite.backend.AbstractBackend;
 import dev.neurite.backend.Activation;
 import dev.neurite.backend.Axis;
 import dev.neurite.backend.Backend;
+import dev.neurite.backend.BackendOptions;
+import dev.neurite.backend.Backends;
 import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.Reduction;
 import dev.neurite.backend.Transpose;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Memory: upload/download round trips, zero-filled allocation, close, ownership. */
@@ -80,6 +86,44 @@ class LifecycleConformanceTest extends ConformanceBase {
         assertThrows(IllegalStateException.class, () -> backend.fill(m, 1f));
         assertThrows(IllegalStateException.class, () -> backend.reduce(Reduction.SUM, Axis.ALL, m, zeros(1, 1)));
         assertFalse(other.isClosed());
+    }
+
+    @Test
+    void closingTheBackendFreesTheMatricesItStillOwns() {
+        Backend second = openUnderTest();
+        AbstractBackend counted = assertInstanceOf(AbstractBackend.class, second, "backends extend AbstractBackend");
+        assertEquals(0, counted.liveMatrices());
+        List<DeviceMatrix> kept = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            kept.add(second.allocate(64, 64 + i));
+        }
+        DeviceMatrix view = second.view(kept.get(0), 1, 64 * 64);
+        kept.get(4).close();
+        assertEquals(4, counted.liveMatrices(), "views do not count, closed matrices no longer do");
+        assertThrows(IllegalArgumentException.class, () -> second.upload(new float[5], 2, 3));
+        assertEquals(4, counted.liveMatrices(), "an upload of the wrong length frees the matrix it made");
+        second.close();
+        assertEquals(0, counted.liveMatrices());
+        for (DeviceMatrix m : kept) {
+            assertTrue(m.isClosed(), m.toString());
+            m.close();
+        }
+        assertTrue(view.isClosed(), "a view ends with its base");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> second.download(view));
+        assertTrue(e.getMessage().contains("backend is closed"), e.getMessage());
+    }
+
+    @Test
+    void anOptionTheBackendDoesNotUnderstandIsRefusedByName() {
+        String spec = System.getProperty(PROPERTY);
+        BackendOptions unknown = BackendOptions.builder().set(backendName + ".nosuchoption", "1").build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.open(spec, unknown));
+        assertTrue(e.getMessage().contains("'" + backendName + "'") && e.getMessage().contains(backendName
+                + ".nosuchoption"), e.getMessage());
+        BackendOptions others = BackendOptions.builder().set("elsewhere.threads", "1").build();
+        try (Backend b = Backends.open(spec, others)) {
+            assertEquals(backendName, b.name(), "options of other backends are left to them");
+        }
     }
 
     @Test

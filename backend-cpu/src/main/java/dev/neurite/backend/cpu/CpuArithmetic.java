@@ -5,6 +5,7 @@ import static dev.neurite.backend.cpu.CpuGemmKernels.V;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /** Element-wise arithmetic on flat float arrays, vectorised, split over threads when large. */
 final class CpuArithmetic {
@@ -80,6 +81,41 @@ final class CpuArithmetic {
         }
         for (; i < to; i++) {
             out[i] = a[i] * b[i];
+        }
+    }
+
+    /** out = sign(x): ±1, or x itself for ±0 and NaN (as {@link Math#signum}). */
+    static void sign(CpuParallel par, float[] x, float[] out, int n) {
+        if (par.inline(n, n, PARALLEL_MIN_ELEMENTS, V)) {
+            signRange(x, out, 0, n);
+        } else {
+            par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> signRange(x, out, from, to));
+        }
+    }
+
+    private static void signRange(float[] x, float[] out, int from, int to) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            v.blend(1, v.compare(VectorOperators.GT, 0f)).blend(-1, v.compare(VectorOperators.LT, 0f)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = Math.signum(x[i]);
+        }
+    }
+
+    /** out = 1 / √(x + ε), in float: the sum, the square root and the quotient each rounded once. */
+    static void inverseSqrt(CpuParallel par, float epsilon, float[] x, float[] out, int n) {
+        if (par.inline(n, n, PARALLEL_MIN_ELEMENTS / 4, V)) {
+            inverseSqrtRange(epsilon, x, out, 0, n);
+        } else {
+            par.forRange(n, n, PARALLEL_MIN_ELEMENTS / 4, V, (from, to) -> inverseSqrtRange(epsilon, x, out, from, to));
+        }
+    }
+
+    private static void inverseSqrtRange(float epsilon, float[] x, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[i] = 1f / (float) Math.sqrt(x[i] + epsilon);
         }
     }
 

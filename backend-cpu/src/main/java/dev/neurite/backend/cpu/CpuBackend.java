@@ -1,31 +1,35 @@
 package dev.neurite.backend.cpu;
 
+import dev.neurite.backend.AbstractBackend;
 import dev.neurite.backend.Activation;
 import dev.neurite.backend.Axis;
-import dev.neurite.backend.Backend;
 import dev.neurite.backend.CustomOp;
 import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.Pooling;
 import dev.neurite.backend.Reduction;
-import dev.neurite.backend.Shapes;
 import dev.neurite.backend.Transpose;
 import dev.neurite.backend.Update;
 import dev.neurite.backend.Window;
 
 /**
  * The CPU backend: matrices are heap float arrays, ops are Vector API loops, and large ops
- * split over the backend's own ForkJoinPool. Small ops stay on the calling thread.
+ * split over the backend's own ForkJoinPool. Small ops stay on the calling thread. Threads may
+ * share it: ops keep no scratch between calls except the matrix multiply's, which is its own.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend extends AbstractBackend {
     /** Window ops (memory moves) split across threads from this many floats touched. */
     private static final long WINDOW_MIN_WORK = 1 << 16;
     private final CpuParallel parallel;
     private final CpuGemm gemm;
-    private boolean closed;
+    private final String gemmVariant;
 
-    CpuBackend(int threads) {
+    /** {@code gemmVariant}: one of {@link CpuBackendProvider#gemmVariants()}, planned for this machine. */
+    CpuBackend(int threads, String gemmVariant) {
+        super(Memory.HEAP);
         this.parallel = new CpuParallel(threads);
-        this.gemm = new CpuGemm(parallel);
+        this.gemm = new CpuGemm(parallel, CpuGemmPlan.forVariant(gemmVariant, CpuGemmKernels.V,
+                CpuGemmPlan.registersFor(CpuGemmKernels.S.vectorBitSize()), CpuCaches.detect()));
+        this.gemmVariant = gemmVariant;
     }
 
     static String describe(int threads) {
@@ -48,41 +52,38 @@ public final class CpuBackend implements Backend {
         return parallel.threads();
     }
 
+    /** The matrix-multiply variant it was opened with ({@code cpu.gemm}). */
+    public String gemmVariant() {
+        return gemmVariant;
+    }
+
     // ---- memory ---------------------------------------------------------------------------
 
     @Override
-    public DeviceMatrix allocate(int rows, int cols) {
-        checkOpen("allocate");
+    protected DeviceMatrix doAllocate(int rows, int cols) {
         return new CpuMatrix(this, rows, cols);
     }
 
     @Override
-    public DeviceMatrix view(DeviceMatrix m, int rows, int cols) {
-        Shapes.checkView(this, m, rows, cols);
+    protected DeviceMatrix doView(DeviceMatrix m, int rows, int cols) {
         return new CpuMatrix(this, (CpuMatrix) m, rows, cols);
     }
 
     @Override
-    public void upload(float[] host, DeviceMatrix dst) {
-        Shapes.checkHost("upload", this, dst, host, true);
-        checkOpen("upload");
+    protected void doUpload(float[] host, DeviceMatrix dst) {
         System.arraycopy(host, 0, data(dst), 0, dst.size());
     }
 
     @Override
-    public void download(DeviceMatrix src, float[] host) {
-        Shapes.checkHost("download", this, src, host, false);
-        checkOpen("download");
+    protected void doDownload(DeviceMatrix src, float[] host) {
         System.arraycopy(data(src), 0, host, 0, src.size());
     }
 
     // ---- matrix multiply ------------------------------------------------------------------
 
     @Override
-    public void gemm(Transpose transA, Transpose transB, float alpha, DeviceMatrix a, DeviceMatrix b,
-                     float beta, DeviceMatrix c) {
-        Shapes.checkGemm(this, transA, transB, a, b, c);
-        checkOpen("gemm");
+    protected void doGemm(Transpose transA, Transpose transB, float alpha, DeviceMatrix a, DeviceMatrix b,
+                          float beta, DeviceMatrix c) {
         // op(A) (m,k) · op(B) (k,n) -> C (m,n)
         gemm.gemm(transA, transB, c.rows(), c.cols(), transA.cols(a), alpha, data(a), data(b), beta, data(c));
     }
@@ -90,9 +91,7 @@ public final class CpuBackend implements Backend {
     // ---- activations ----------------------------------------------------------------------
 
     @Override
-    public void activationForward(Activation f, DeviceMatrix x, DeviceMatrix y) {
-        Shapes.checkSameShape(f + " forward", this, x, y);
-        checkOpen(f + " forward");
+    protected void doActivationForward(Activation f, DeviceMatrix x, DeviceMatrix y) {
         float[] xs = data(x);
         float[] ys = data(y);
         int cols = x.cols();
@@ -112,9 +111,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void activationBackward(Activation f, DeviceMatrix x, DeviceMatrix y, DeviceMatrix dy, DeviceMatrix dx) {
-        Shapes.checkSameShape(f + " backward", this, x, y, dy, dx);
-        checkOpen(f + " backward");
+    protected void doActivationBackward(Activation f, DeviceMatrix x, DeviceMatrix y, DeviceMatrix dy, DeviceMatrix dx) {
         float[] xs = data(x);
         float[] ys = data(y);
         float[] dys = data(dy);
@@ -137,9 +134,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void apply(CustomOp op, DeviceMatrix x, DeviceMatrix y) {
-        Shapes.checkSameShape(op.name(), this, x, y);
-        checkOpen(op.name());
+    protected void doApply(CustomOp op, DeviceMatrix x, DeviceMatrix y) {
         float[] xs = data(x);
         float[] ys = data(y);
         CustomOp.Function f = op.function();
@@ -153,68 +148,60 @@ public final class CpuBackend implements Backend {
     // ---- element-wise arithmetic ----------------------------------------------------------
 
     @Override
-    public void add(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
-        Shapes.checkSameShape("add", this, a, b, out);
-        checkOpen("add");
+    protected void doAdd(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
         CpuArithmetic.add(parallel, data(a), data(b), data(out), out.size());
     }
 
     @Override
-    public void subtract(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
-        Shapes.checkSameShape("subtract", this, a, b, out);
-        checkOpen("subtract");
+    protected void doSubtract(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
         CpuArithmetic.subtract(parallel, data(a), data(b), data(out), out.size());
     }
 
     @Override
-    public void multiply(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
-        Shapes.checkSameShape("multiply", this, a, b, out);
-        checkOpen("multiply");
+    protected void doMultiply(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
         CpuArithmetic.multiply(parallel, data(a), data(b), data(out), out.size());
     }
 
     @Override
-    public void scale(float alpha, DeviceMatrix x, DeviceMatrix out) {
-        Shapes.checkSameShape("scale", this, x, out);
-        checkOpen("scale");
+    protected void doScale(float alpha, DeviceMatrix x, DeviceMatrix out) {
         CpuArithmetic.scale(parallel, alpha, data(x), data(out), out.size());
     }
 
     @Override
-    public void axpy(float alpha, DeviceMatrix x, DeviceMatrix y) {
-        Shapes.checkSameShape("axpy", this, x, y);
-        checkOpen("axpy");
+    protected void doAxpy(float alpha, DeviceMatrix x, DeviceMatrix y) {
         CpuArithmetic.axpy(parallel, alpha, data(x), data(y), y.size());
     }
 
     @Override
-    public void addRowVector(DeviceMatrix x, DeviceMatrix bias, DeviceMatrix out) {
-        Shapes.checkRowVector("addRowVector", this, x, bias, out);
-        checkOpen("addRowVector");
+    protected void doSign(DeviceMatrix x, DeviceMatrix out) {
+        CpuArithmetic.sign(parallel, data(x), data(out), x.size());
+    }
+
+    @Override
+    protected void doInverseSqrt(float epsilon, DeviceMatrix x, DeviceMatrix out) {
+        CpuArithmetic.inverseSqrt(parallel, epsilon, data(x), data(out), x.size());
+    }
+
+    @Override
+    protected void doAddRowVector(DeviceMatrix x, DeviceMatrix bias, DeviceMatrix out) {
         CpuArithmetic.addRowVector(parallel, data(x), data(bias), data(out), x.rows(), x.cols());
     }
 
     @Override
-    public void multiplyRowVector(DeviceMatrix x, DeviceMatrix v, DeviceMatrix out) {
-        Shapes.checkRowVector("multiplyRowVector", this, x, v, out);
-        checkOpen("multiplyRowVector");
+    protected void doMultiplyRowVector(DeviceMatrix x, DeviceMatrix v, DeviceMatrix out) {
         CpuArithmetic.multiplyRowVector(parallel, data(x), data(v), data(out), x.rows(), x.cols());
     }
 
     @Override
-    public void bernoulli(float p, float value, long seed, DeviceMatrix out) {
-        Shapes.usable("bernoulli", this, out);
-        checkOpen("bernoulli");
+    protected void doBernoulli(float p, float value, long seed, DeviceMatrix out) {
         float[] o = data(out);
         parallel.forRange(o.length, o.length, CpuArithmetic.PARALLEL_MIN_ELEMENTS / 4, 1,
                 (from, to) -> CpuWindows.bernoulli(p, value, seed, o, from, to));
     }
 
     @Override
-    public void update(Update rule, DeviceMatrix theta, DeviceMatrix grad, DeviceMatrix s1, DeviceMatrix s2,
-                       DeviceMatrix s3) {
-        Shapes.checkSameShape("update " + rule.kind(), this, theta, grad, s1, s2, s3);
-        checkOpen("update");
+    protected void doUpdate(Update rule, DeviceMatrix theta, DeviceMatrix grad, DeviceMatrix s1, DeviceMatrix s2,
+                            DeviceMatrix s3) {
         float[] t = data(theta);
         float[] g = data(grad);
         float[] a = data(s1);
@@ -229,43 +216,33 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void fill(DeviceMatrix x, float value) {
-        Shapes.usable("fill", this, x);
-        checkOpen("fill");
+    protected void doFill(DeviceMatrix x, float value) {
         java.util.Arrays.fill(data(x), value);
     }
 
     @Override
-    public void copy(DeviceMatrix src, DeviceMatrix dst) {
-        Shapes.checkSameShape("copy", this, src, dst);
-        checkOpen("copy");
+    protected void doCopy(DeviceMatrix src, DeviceMatrix dst) {
         System.arraycopy(data(src), 0, data(dst), 0, src.size());
     }
 
     // ---- sliding windows ------------------------------------------------------------------
 
     @Override
-    public void im2col(Window w, DeviceMatrix x, DeviceMatrix cols) {
-        Shapes.checkIm2col("im2col", this, w, x, cols);
-        checkOpen("im2col");
+    protected void doIm2col(Window w, DeviceMatrix x, DeviceMatrix cols) {
         float[] xs = data(x);
         float[] cs = data(cols);
         parallel.forRange(x.rows(), cols.size(), WINDOW_MIN_WORK, 1, (n0, n1) -> CpuWindows.im2col(w, xs, cs, n0, n1));
     }
 
     @Override
-    public void col2im(Window w, DeviceMatrix cols, DeviceMatrix x) {
-        Shapes.checkIm2col("col2im", this, w, x, cols);
-        checkOpen("col2im");
+    protected void doCol2im(Window w, DeviceMatrix cols, DeviceMatrix x) {
         float[] xs = data(x);
         float[] cs = data(cols);
         parallel.forRange(x.rows(), cols.size(), WINDOW_MIN_WORK, 1, (n0, n1) -> CpuWindows.col2im(w, cs, xs, n0, n1));
     }
 
     @Override
-    public void poolForward(Pooling p, Window w, DeviceMatrix x, DeviceMatrix y) {
-        Shapes.checkPool(p + " pool forward", this, w, x, y);
-        checkOpen("pool forward");
+    protected void doPoolForward(Pooling p, Window w, DeviceMatrix x, DeviceMatrix y) {
         float[] xs = data(x);
         float[] ys = data(y);
         long work = (long) y.size() * w.kernelHeight() * w.kernelWidth();
@@ -273,10 +250,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void poolBackward(Pooling p, Window w, DeviceMatrix x, DeviceMatrix dy, DeviceMatrix dx) {
-        Shapes.checkPool(p + " pool backward", this, w, x, dy);
-        Shapes.checkSameShape(p + " pool backward", this, x, dx);
-        checkOpen("pool backward");
+    protected void doPoolBackward(Pooling p, Window w, DeviceMatrix x, DeviceMatrix dy, DeviceMatrix dx) {
         float[] xs = data(x);
         float[] dys = data(dy);
         float[] dxs = data(dx);
@@ -288,24 +262,13 @@ public final class CpuBackend implements Backend {
     // ---- reductions -----------------------------------------------------------------------
 
     @Override
-    public void reduce(Reduction op, Axis axis, DeviceMatrix x, DeviceMatrix out) {
-        Shapes.checkReduce(this, op, axis, x, out);
-        checkOpen("reduce");
+    protected void doReduce(Reduction op, Axis axis, DeviceMatrix x, DeviceMatrix out) {
         CpuReductions.reduce(parallel, op, axis, data(x), x.rows(), x.cols(), data(out));
     }
 
     @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            parallel.close();
-        }
-    }
-
-    private void checkOpen(String op) {
-        if (closed) {
-            throw new IllegalStateException(op + ": the cpu backend is closed");
-        }
+    protected void doClose() {
+        parallel.close();
     }
 
     private static float[] data(DeviceMatrix m) {

@@ -2,14 +2,21 @@ package dev.neurite.backend.cpu;
 
 import dev.neurite.backend.Availability;
 import dev.neurite.backend.Backend;
+import dev.neurite.backend.BackendOptions;
 import dev.neurite.backend.BackendProvider;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The CPU backend: Vector API kernels on a ForkJoinPool of its own. Available wherever the JVM
- * resolves {@code jdk.incubator.vector}; threads from {@value #THREADS_PROPERTY}, default all cores.
+ * resolves {@code jdk.incubator.vector}. Options: {@value BackendOptions#CPU_THREADS} (default
+ * all cores) and {@value BackendOptions#CPU_GEMM} (the matrix-multiply variant, default
+ * {@code auto}), each defaulting to its {@code -Dneurite.*} property.
  */
 public final class CpuBackendProvider implements BackendProvider {
-    public static final String THREADS_PROPERTY = "neurite.cpu.threads";
+    public static final String THREADS_PROPERTY = BackendOptions.PROPERTY_PREFIX + BackendOptions.CPU_THREADS;
+    public static final String GEMM_PROPERTY = BackendOptions.PROPERTY_PREFIX + BackendOptions.CPU_GEMM;
+    private static final List<String> OPTIONS = List.of(BackendOptions.CPU_THREADS, BackendOptions.CPU_GEMM);
 
     @Override
     public String name() {
@@ -27,7 +34,14 @@ public final class CpuBackendProvider implements BackendProvider {
             return Availability.unavailable("module jdk.incubator.vector is not resolved; "
                     + "run java with --add-modules jdk.incubator.vector");
         }
-        return Availability.available(CpuBackend.describe(threads()));
+        int threads;
+        try {
+            threads = threads(BackendOptions.defaults());
+        } catch (IllegalArgumentException badProperty) {
+            // said when the backend opens; the probe only describes the machine
+            threads = Runtime.getRuntime().availableProcessors();
+        }
+        return Availability.available(CpuBackend.describe(threads));
     }
 
     @Override
@@ -36,27 +50,30 @@ public final class CpuBackendProvider implements BackendProvider {
     }
 
     @Override
-    public Backend open(int deviceIndex) {
+    public Backend open(int deviceIndex, BackendOptions options) {
         if (deviceIndex != 0) {
             throw new IllegalArgumentException("cpu has one device (index 0), not " + deviceIndex);
         }
-        return new CpuBackend(threads());
+        options.requireUnderstood(name(), OPTIONS);
+        String gemm = options.choice(name(), BackendOptions.CPU_GEMM, CpuGemmPlan.AUTO, gemmVariants());
+        return new CpuBackend(threads(options), gemm);
     }
 
-    /** Threads from the property, else every available core. */
-    static int threads() {
-        String value = System.getProperty(THREADS_PROPERTY);
-        if (value == null || value.isBlank()) {
-            return Runtime.getRuntime().availableProcessors();
+    /**
+     * The values of {@value BackendOptions#CPU_GEMM}: {@code auto} (the tile for this machine's
+     * registers, and the direct path for skinny products), then each kernel by name, which then
+     * runs every shape: {@code 12x2}, {@code 4x2}, {@code reference}.
+     */
+    static List<String> gemmVariants() {
+        List<String> variants = new ArrayList<>(List.of(CpuGemmPlan.AUTO));
+        for (CpuGemmPlan.Kernel k : CpuGemmPlan.Kernel.values()) {
+            variants.add(k.variant());
         }
-        try {
-            int t = Integer.parseInt(value.trim());
-            if (t >= 1) {
-                return t;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below with the value the user gave
-        }
-        throw new IllegalArgumentException(THREADS_PROPERTY + " must be a whole number ≥ 1, got '" + value + "'");
+        return variants;
+    }
+
+    /** Threads from the options (or the property), else every available core. */
+    private static int threads(BackendOptions options) {
+        return options.integer("cpu", BackendOptions.CPU_THREADS, Runtime.getRuntime().availableProcessors(), 1);
     }
 }

@@ -10,14 +10,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * tile that fits this machine (GotoBLAS/BLIS structure: B in panels of NR-wide slivers, A in
  * MC x KC blocks of MR-tall slivers) plus, for skinny products with op(B) = B (n ≤
  * {@value #DIRECT_MAX_N} or m ≤ {@value #DIRECT_MAX_M}, as in every layer of 784-15-10), the
- * direct kernels that read B in place. System property {@value #PROPERTY} forces a variant.
+ * direct kernels that read B in place. The backend's option {@code cpu.gemm} (default
+ * {@code -Dneurite.cpu.gemm}) forces a variant.
  *
  * <p>Safe to share between threads: each call runs in a {@link CpuGemmJob} of its own, taken
  * from a few idle ones kept here, so calls share no scratch and a steady state allocates nothing.
  */
 final class CpuGemm {
-    /** Forces a GEMM variant: auto (default), reference, 12x2, 4x2. */
-    static final String PROPERTY = "neurite.cpu.gemm";
     static final int DIRECT_MAX_N = 64;
     static final int DIRECT_MAX_M = 32;
     /** Below this many multiply-adds per extra thread, stay on the calling thread. */
@@ -28,12 +27,6 @@ final class CpuGemm {
     private final CpuParallel parallel;
     private final CpuGemmPlan plan;
     private final AtomicReferenceArray<CpuGemmJob> idle = new AtomicReferenceArray<>(IDLE_JOBS);
-
-    /** The plan {@value #PROPERTY} names (auto when unset), for this machine's vectors and caches. */
-    CpuGemm(CpuParallel parallel) {
-        this(parallel, CpuGemmPlan.forVariant(System.getProperty(PROPERTY, CpuGemmPlan.AUTO), CpuGemmKernels.V,
-                CpuGemmPlan.registersFor(CpuGemmKernels.S.vectorBitSize()), CpuCaches.detect()));
-    }
 
     CpuGemm(CpuParallel parallel, CpuGemmPlan plan) {
         this.parallel = parallel;

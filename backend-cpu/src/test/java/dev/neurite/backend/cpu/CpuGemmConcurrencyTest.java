@@ -3,6 +3,7 @@ package dev.neurite.backend.cpu;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.neurite.backend.Backend;
+import dev.neurite.backend.BackendOptions;
 import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.Transpose;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ class CpuGemmConcurrencyTest {
     @Test
     void sharedBackendGivesTheSequentialResults() throws Exception {
         List<Case> cases = cases();
-        try (CpuBackend backend = new CpuBackend(2)) {
+        try (CpuBackend backend = (CpuBackend) new CpuBackendProvider().open(0,
+                BackendOptions.builder().cpuThreads(2).build())) {
             List<float[]> expected = new ArrayList<>();
             for (Case x : cases) {
                 expected.add(run(backend, x));

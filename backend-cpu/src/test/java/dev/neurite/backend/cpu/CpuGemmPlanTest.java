@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.neurite.backend.BackendOptions;
 import dev.neurite.backend.cpu.CpuGemmPlan.Kernel;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -101,12 +102,13 @@ class CpuGemmPlanTest {
     /** The variant a build execution forces is the one the backend runs, and -XX:UseAVX=2 gives 256-bit vectors. */
     @Test
     void backendRunsTheVariantThisJvmAsksFor() {
-        String forced = System.getProperty(CpuGemm.PROPERTY, "auto");
+        String forced = System.getProperty(CpuBackendProvider.GEMM_PROPERTY, "auto");
         boolean avx2 = ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:UseAVX=2");
         if (avx2) {
             assertTrue(CpuGemmKernels.S.vectorBitSize() <= 256, "UseAVX=2 but " + CpuGemmKernels.S);
         }
-        try (CpuBackend backend = new CpuBackend(1)) {
+        try (CpuBackend backend = (CpuBackend) new CpuBackendProvider().open(0,
+                BackendOptions.builder().cpuThreads(1).build())) {
             String device = backend.device();
             assertTrue(device.contains("gemm " + forced), device);
             if (avx2 && forced.equals("auto")) {

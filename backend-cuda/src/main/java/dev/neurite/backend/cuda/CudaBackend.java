@@ -3,9 +3,10 @@ package dev.neurite.backend.cuda;
 import dev.neurite.backend.CustomOp;
 import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.DeviceMemoryException;
+import dev.neurite.backend.KernelArgs;
 import dev.neurite.backend.KernelBackend;
-import dev.neurite.backend.Shapes;
 import dev.neurite.backend.Transpose;
+import dev.neurite.backend.Undo;
 import dev.neurite.kernels.KernelSources;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,8 +19,9 @@ import jcuda.driver.JCudaDriver;
 
 /**
  * The CUDA backend on one device, through the driver API: a context of its own made current
- * on whichever thread calls, buffers resident on the device, the shared kernels loaded once,
- * and the matrix multiply through {@link CudaGemm}. Launch geometry mirrors the OpenCL backend.
+ * on whichever thread calls (ops from several threads take turns), buffers resident on the
+ * device, the shared kernels loaded once, and the matrix multiply through {@link CudaGemm}.
+ * Launch geometry mirrors the OpenCL backend.
  */
 public final class CudaBackend extends KernelBackend {
 
@@ -27,20 +29,21 @@ public final class CudaBackend extends KernelBackend {
     private final CUcontext context = new CUcontext();
     private final CudaModule module;
     private final CudaGemm gemm;
-    private final CUdeviceptr partValues = new CUdeviceptr();
-    private final CUdeviceptr partIndices = new CUdeviceptr();
     private final Map<String, CudaModule> custom = new HashMap<>();
-    private boolean closed;
 
-    CudaBackend(CudaDevice device) {
+    /** Opens a context on {@code device}; whatever fails on the way releases what came before it. */
+    CudaBackend(CudaDevice device, String gemmPath) {
         this.device = device;
-        CUdevice d = new CUdevice();
-        JCudaDriver.cuDeviceGet(d, device.index());
-        JCudaDriver.cuCtxCreate(context, 0, d);
-        this.module = new CudaModule(device.major(), device.minor());
-        this.gemm = new CudaGemm(module);
-        JCudaDriver.cuMemAlloc(partValues, (long) REDUCE_PARTS * Sizeof.FLOAT);
-        JCudaDriver.cuMemAlloc(partIndices, (long) REDUCE_PARTS * Sizeof.INT);
+        try (Undo undo = new Undo()) {
+            CUdevice d = new CUdevice();
+            JCudaDriver.cuDeviceGet(d, device.index());
+            JCudaDriver.cuCtxCreate(context, 0, d);
+            undo.add(() -> JCudaDriver.cuCtxDestroy(context));
+            this.module = new CudaModule(device.major(), device.minor());
+            undo.add(module::unload);
+            this.gemm = new CudaGemm(module, gemmPath);
+            undo.keep();
+        }
     }
 
     @Override
@@ -60,27 +63,19 @@ public final class CudaBackend extends KernelBackend {
     }
 
     @Override
-    protected void enter(String op) {
-        if (closed) {
-            throw new IllegalStateException(op + ": the cuda backend is closed");
-        }
+    protected void onEnter() {
         makeCurrent();
     }
 
     // ---- memory ---------------------------------------------------------------------------
 
     @Override
-    public DeviceMatrix view(DeviceMatrix m, int rows, int cols) {
-        Shapes.checkView(this, m, rows, cols);
+    protected DeviceMatrix doView(DeviceMatrix m, int rows, int cols) {
         return new CudaMatrix(this, (CudaMatrix) m, rows, cols);
     }
 
     @Override
-    public DeviceMatrix allocate(int rows, int cols) {
-        enter("allocate");
-        if (rows < 0 || cols < 0) {
-            throw new IllegalArgumentException("allocate: matrix shape must be non-negative, got " + rows + "x" + cols);
-        }
+    protected DeviceMatrix doAllocate(int rows, int cols) {
         long bytes = Math.max(1L, (long) rows * cols) * Sizeof.FLOAT;
         CUdeviceptr ptr = new CUdeviceptr();
         try {
@@ -97,38 +92,39 @@ public final class CudaBackend extends KernelBackend {
     }
 
     @Override
-    public void upload(float[] host, DeviceMatrix dst) {
-        Shapes.checkHost("upload", this, dst, host, true);
-        enter("upload");
+    protected void doUpload(float[] host, DeviceMatrix dst) {
         if (dst.size() > 0) {
             JCudaDriver.cuMemcpyHtoD(ptr(dst), Pointer.to(host), (long) dst.size() * Sizeof.FLOAT);
         }
     }
 
     @Override
-    public void download(DeviceMatrix src, float[] host) {
-        Shapes.checkHost("download", this, src, host, false);
-        enter("download");
+    protected void doDownload(DeviceMatrix src, float[] host) {
         if (src.size() > 0) {
             JCudaDriver.cuMemcpyDtoH(Pointer.to(host), ptr(src), (long) src.size() * Sizeof.FLOAT);
         }
     }
 
-    // ---- matrix multiply ------------------------------------------------------------------
-
     @Override
-    public void gemm(Transpose transA, Transpose transB, float alpha, DeviceMatrix a, DeviceMatrix b, float beta,
-                     DeviceMatrix c) {
-        if (gemmTrivial(transA, transB, alpha, a, b, beta, c)) {
-            return;
+    protected void doCopy(DeviceMatrix src, DeviceMatrix dst) {
+        if (src.size() > 0) {
+            JCudaDriver.cuMemcpyDtoD(ptr(dst), ptr(src), (long) src.size() * Sizeof.FLOAT);
         }
-        // op(A) (m,k) · op(B) (k,n) -> C (m,n)
-        gemm.gemm(transA, transB, c.rows(), c.cols(), transA.cols(a), alpha, ptr(a), ptr(b), beta, ptr(c));
     }
 
-    // ---- activations ----------------------------------------------------------------------
+    // ---- kernels --------------------------------------------------------------------------
 
+    /** op(A) (m,k) · op(B) (k,n) -> C (m,n), on cuBLAS or the shared tiled kernel. */
+    @Override
+    protected void launchGemm(Transpose transA, Transpose transB, float alpha, DeviceMatrix a, DeviceMatrix b,
+                              float beta, DeviceMatrix c) {
+        gemm.gemm(transA, transB, c.rows(), c.cols(), transA.cols(a), alpha, a, b, beta, c, args());
+    }
 
+    @Override
+    protected void launch1d(String name, int n, KernelArgs args) {
+        module.launch1d(name, n, args);
+    }
 
     @Override
     protected void buildCustom(CustomOp op) {
@@ -137,75 +133,24 @@ public final class CudaBackend extends KernelBackend {
     }
 
     @Override
-    protected void launchCustom(String name, int n, Object... args) {
+    protected void launchCustom(String name, int n, KernelArgs args) {
         custom.get(name).launch1d("custom_" + name, n, args);
     }
 
-    // ---- element-wise arithmetic ----------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
     @Override
-    public void copy(DeviceMatrix src, DeviceMatrix dst) {
-        Shapes.checkSameShape("copy", this, src, dst);
-        enter("copy");
-        if (src.size() > 0) {
-            JCudaDriver.cuMemcpyDtoD(ptr(dst), ptr(src), (long) src.size() * Sizeof.FLOAT);
-        }
-    }
-
-    // ---- reductions -----------------------------------------------------------------------
-
-
-    @Override
-    public void finish() {
-        enter("finish");
+    protected void doFinish() {
         JCudaDriver.cuCtxSynchronize();
     }
 
     @Override
-    public void close() {
-        if (!closed) {
-            makeCurrent();
-            JCudaDriver.cuCtxSynchronize();
-            closed = true;
-            gemm.close();
-            custom.values().forEach(CudaModule::unload);
-            module.unload();
-            JCudaDriver.cuMemFree(partValues);
-            JCudaDriver.cuMemFree(partIndices);
-            JCudaDriver.cuCtxDestroy(context);
-        }
+    protected void closeDevice() {
+        gemm.close();
+        custom.values().forEach(CudaModule::unload);
+        module.unload();
+        JCudaDriver.cuCtxDestroy(context);
     }
 
-    @Override
-    protected Object handle(DeviceMatrix m) {
-        return ptr(m);
-    }
-
-    @Override
-    protected void launch1d(String name, int n, Object... args) {
-        module.launch1d(name, n, args);
-    }
-
-    @Override
-    protected Object partValues() {
-        return partValues;
-    }
-
-    @Override
-    protected Object partIndices() {
-        return partIndices;
-    }
-
-    private static CUdeviceptr ptr(DeviceMatrix m) {
+    static CUdeviceptr ptr(DeviceMatrix m) {
         return ((CudaMatrix) m).ptr;
     }
 }

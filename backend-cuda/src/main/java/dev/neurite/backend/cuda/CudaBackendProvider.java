@@ -2,6 +2,7 @@ package dev.neurite.backend.cuda;
 
 import dev.neurite.backend.Availability;
 import dev.neurite.backend.Backend;
+import dev.neurite.backend.BackendOptions;
 import dev.neurite.backend.BackendProvider;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -46,13 +47,16 @@ public final class CudaBackendProvider implements BackendProvider {
         return devices == null ? 0 : devices.size();
     }
 
+    /** Options: {@value BackendOptions#CUDA_GEMM} ({@code auto}, {@code cublas} or {@code kernel}). */
     @Override
-    public Backend open(int deviceIndex) {
+    public Backend open(int deviceIndex, BackendOptions options) {
+        options.requireUnderstood(name(), List.of(BackendOptions.CUDA_GEMM));
+        String gemm = options.choice(name(), BackendOptions.CUDA_GEMM, "auto", CudaGemm.PATHS);
         discover();
         if (devices == null) {
             throw new IllegalStateException("cuda is unavailable: " + reason);
         }
-        return new CudaBackend(devices.get(deviceIndex));
+        return new CudaBackend(devices.get(deviceIndex), gemm);
     }
 
     private static synchronized void discover() {

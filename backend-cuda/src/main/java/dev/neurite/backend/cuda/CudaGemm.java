@@ -1,19 +1,23 @@
 package dev.neurite.backend.cuda;
 
+import dev.neurite.backend.BackendOptions;
+import dev.neurite.backend.DeviceMatrix;
+import dev.neurite.backend.KernelArgs;
 import dev.neurite.backend.Transpose;
+import java.util.List;
 import jcuda.Pointer;
-import jcuda.driver.CUdeviceptr;
 import jcuda.jcublas.JCublas2;
 import jcuda.jcublas.cublasHandle;
 import jcuda.jcublas.cublasOperation;
 
 /**
  * The matrix multiply on CUDA: cuBLAS when its library loads, the shared tiled kernel otherwise;
- * {@value #PROPERTY} = {@code cublas} or {@code kernel} forces one (and fails if cuBLAS is asked
- * for but absent).
+ * the option {@value BackendOptions#CUDA_GEMM} (default {@code -Dneurite.cuda.gemm}) = {@code cublas}
+ * or {@code kernel} forces one (and fails if cuBLAS is asked for but absent).
  */
 final class CudaGemm {
-    static final String PROPERTY = "neurite.cuda.gemm";
+    /** The values of {@value BackendOptions#CUDA_GEMM}. */
+    static final List<String> PATHS = List.of("auto", "cublas", "kernel");
     /** The kernel's tile, as compiled into the PTX: 64x64 outputs a block of 16x16 threads. */
     private static final int TILE = 64;
     private static final int THREADS = 16;
@@ -22,12 +26,9 @@ final class CudaGemm {
     private final cublasHandle cublas;
     private final String path;
 
-    CudaGemm(CudaModule module) {
+    /** {@code wanted}: one of {@link #PATHS}, checked by the provider. */
+    CudaGemm(CudaModule module, String wanted) {
         this.module = module;
-        String wanted = System.getProperty(PROPERTY, "auto").trim();
-        if (!wanted.equals("auto") && !wanted.equals("kernel") && !wanted.equals("cublas")) {
-            throw new IllegalArgumentException(PROPERTY + " must be auto, cublas or kernel, got '" + wanted + "'");
-        }
         cublasHandle handle = null;
         String why = "";
         if (!wanted.equals("kernel")) {
@@ -39,7 +40,8 @@ final class CudaGemm {
                 handle = null;
                 why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
                 if (wanted.equals("cublas")) {
-                    throw new IllegalStateException(PROPERTY + "=cublas but cuBLAS could not be loaded: " + why, e);
+                    throw new IllegalStateException("backend 'cuda': option " + BackendOptions.CUDA_GEMM
+                            + "=cublas but cuBLAS could not be loaded: " + why, e);
                 }
             }
         }
@@ -52,18 +54,20 @@ final class CudaGemm {
     }
 
     /** C = alpha · op(A) · op(B) + beta · C: op(A) (m,k) · op(B) (k,n) -> C (m,n), row-major. */
-    void gemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha, CUdeviceptr a, CUdeviceptr b, float beta,
-              CUdeviceptr c) {
+    /** {@code args}: an empty list for the kernel's arguments. */
+    void gemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha, DeviceMatrix a, DeviceMatrix b, float beta,
+              DeviceMatrix c, KernelArgs args) {
         if (cublas != null) {
             // Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: swap the operands.
             int lda = ta == Transpose.NONE ? k : m;
             int ldb = tb == Transpose.NONE ? n : k;
-            JCublas2.cublasSgemm(cublas, op(tb), op(ta), n, m, k, Pointer.to(new float[] {alpha}), b, ldb, a, lda,
-                    Pointer.to(new float[] {beta}), c, n);
+            JCublas2.cublasSgemm(cublas, op(tb), op(ta), n, m, k, Pointer.to(new float[] {alpha}), CudaBackend.ptr(b),
+                    ldb, CudaBackend.ptr(a), lda, Pointer.to(new float[] {beta}), CudaBackend.ptr(c), n);
             return;
         }
-        module.launch("gemm", (n + TILE - 1) / TILE, (m + TILE - 1) / TILE, THREADS, THREADS, m, n, k, alpha, a,
-                ta == Transpose.TRANSPOSE ? 1 : 0, b, tb == Transpose.TRANSPOSE ? 1 : 0, beta, c);
+        module.launch("gemm", (n + TILE - 1) / TILE, (m + TILE - 1) / TILE, THREADS, THREADS, args.addInt(m).addInt(n)
+                .addInt(k).addFloat(alpha).addBuffer(a).addInt(ta == Transpose.TRANSPOSE ? 1 : 0).addBuffer(b)
+                .addInt(tb == Transpose.TRANSPOSE ? 1 : 0).addFloat(beta).addBuffer(c));
     }
 
     private static int op(Transpose t) {

@@ -1,12 +1,12 @@
 package dev.neurite.backend.cuda;
 
+import dev.neurite.backend.KernelArgs;
 import dev.neurite.backend.KernelBuildException;
 import dev.neurite.kernels.KernelSources;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import jcuda.Pointer;
-import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.JCudaDriver;
@@ -71,31 +71,26 @@ final class CudaModule {
         return path;
     }
 
-    /** Launches {@code name} on a grid of blocks; args are Integer, Float or CUdeviceptr, in order. */
-    void launch(String name, int gridX, int gridY, int blockX, int blockY, Object... args) {
+    /** Launches {@code name} on a grid of blocks with {@code args}, in order. */
+    void launch(String name, int gridX, int gridY, int blockX, int blockY, KernelArgs args) {
         CUfunction f = functions.computeIfAbsent(name, n -> {
             CUfunction fn = new CUfunction();
             JCudaDriver.cuModuleGetFunction(fn, module, n);
             return fn;
         });
-        Pointer[] params = new Pointer[args.length];
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a instanceof Integer v) {
-                params[i] = Pointer.to(new int[] {v});
-            } else if (a instanceof Float v) {
-                params[i] = Pointer.to(new float[] {v});
-            } else if (a instanceof CUdeviceptr p) {
-                params[i] = Pointer.to(p);
-            } else {
-                throw new IllegalArgumentException(name + ": unsupported kernel argument " + a);
-            }
+        Pointer[] params = new Pointer[args.size()];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = switch (args.type(i)) {
+                case INT -> Pointer.to(new int[] {args.intAt(i)});
+                case FLOAT -> Pointer.to(new float[] {args.floatAt(i)});
+                case BUFFER -> Pointer.to(CudaBackend.ptr(args.bufferAt(i)));
+            };
         }
         JCudaDriver.cuLaunchKernel(f, gridX, gridY, 1, blockX, blockY, 1, 0, null, Pointer.to(params), null);
     }
 
     /** One thread an element over n elements, blocks of 256. */
-    void launch1d(String name, int n, Object... args) {
+    void launch1d(String name, int n, KernelArgs args) {
         if (n > 0) {
             launch(name, (n + 255) / 256, 1, 256, 1, args);
         }

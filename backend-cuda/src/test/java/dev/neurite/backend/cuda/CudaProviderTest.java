@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neurite.backend.Availability;
+import dev.neurite.backend.BackendOptions;
 import dev.neurite.backend.BackendUnavailableException;
 import dev.neurite.backend.Backends;
 import org.junit.jupiter.api.Assumptions;
@@ -27,6 +28,19 @@ class CudaProviderTest {
 
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> Backends.open("cuda"));
         assertTrue(e.getMessage().contains("backend 'cuda' is unavailable"), e.getMessage());
+    }
+
+    @Test
+    void optionsAreCheckedBeforeTheDeviceIsTouched() {
+        CudaBackendProvider provider = new CudaBackendProvider();
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> provider.open(0, BackendOptions.builder().cudaGemm("fastest").build()));
+        assertEquals("backend 'cuda': option cuda.gemm must be one of auto, cublas, kernel, got 'fastest'",
+                bad.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> provider.open(0, BackendOptions.builder().set("cuda.threads", "2").build()));
+        assertEquals("backend 'cuda' does not understand option cuda.threads; it understands cuda.gemm",
+                unknown.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.neurite.backend.opencl;
 
 import dev.neurite.backend.Availability;
 import dev.neurite.backend.Backend;
+import dev.neurite.backend.BackendOptions;
 import dev.neurite.backend.BackendProvider;
 import java.util.List;
 
@@ -11,8 +12,14 @@ import java.util.List;
  * faster there, but {@code -Dneurite.backend=opencl[:N]} always selects it.
  */
 public final class OpenClBackendProvider implements BackendProvider {
-    private List<OpenClDevice> devices;
-    private String reason;
+    private static final List<String> OPTIONS = List.of(BackendOptions.OPENCL_GEMM_TILE,
+            BackendOptions.OPENCL_GEMM_WPT, BackendOptions.OPENCL_WORK_GROUP);
+    /**
+     * Per JVM, not per provider instance: once JOCL's native library failed to load, its classes
+     * cannot initialise again and say only "Could not initialize class", so the first reason is kept.
+     */
+    private static List<OpenClDevice> devices;
+    private static String reason;
 
     @Override
     public String name() {
@@ -20,13 +27,13 @@ public final class OpenClBackendProvider implements BackendProvider {
     }
 
     @Override
-    public synchronized int priority() {
+    public int priority() {
         discover();
         return devices != null && devices.stream().anyMatch(OpenClDevice::gpu) ? 200 : 50;
     }
 
     @Override
-    public synchronized Availability probe() {
+    public Availability probe() {
         discover();
         if (devices == null) {
             return Availability.unavailable(reason);
@@ -39,22 +46,25 @@ public final class OpenClBackendProvider implements BackendProvider {
     }
 
     @Override
-    public synchronized int deviceCount() {
+    public int deviceCount() {
         discover();
         return devices == null ? 0 : devices.size();
     }
 
+    /** Options: {@value BackendOptions#OPENCL_GEMM_TILE}, {@value BackendOptions#OPENCL_GEMM_WPT}, {@value BackendOptions#OPENCL_WORK_GROUP}. */
     @Override
-    public synchronized Backend open(int deviceIndex) {
+    public Backend open(int deviceIndex, BackendOptions options) {
+        options.requireUnderstood(name(), OPTIONS);
         discover();
         if (devices == null) {
             throw new IllegalStateException("opencl is unavailable: " + reason);
         }
-        return new OpenClBackend(devices.get(deviceIndex), deviceIndex);
+        OpenClDevice device = devices.get(deviceIndex);
+        return new OpenClBackend(device, deviceIndex, OpenClProgram.tiling(device, options));
     }
 
-    /** Runs discovery once; every failure becomes the reason. */
-    private void discover() {
+    /** Runs discovery once a JVM; every failure becomes the reason. */
+    private static synchronized void discover() {
         if (devices != null || reason != null) {
             return;
         }

@@ -2,6 +2,8 @@ package dev.neurite.backend.opencl;
 
 import static org.jocl.CL.CL_PROGRAM_BUILD_LOG;
 
+import dev.neurite.backend.BackendOptions;
+import dev.neurite.backend.KernelArgs;
 import dev.neurite.backend.KernelBuildException;
 import dev.neurite.kernels.KernelSources;
 import java.nio.charset.StandardCharsets;
@@ -13,44 +15,42 @@ import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_kernel;
-import org.jocl.cl_mem;
 import org.jocl.cl_program;
 
 /**
  * The kernel sources built once for one context, their kernels, and the launches. Tile sizes
- * of the matrix multiply are chosen from the device's work-group and local-memory limits.
+ * of the matrix multiply come from the options or from the device's work-group and local-memory
+ * limits ({@link #tiling}).
  */
 final class OpenClProgram implements AutoCloseable {
-    /** Work-items a group for the one-dimensional kernels, capped by the device. */
-    final int groupSize;
-    /** GEMM tile: TSM x TSN outputs a work-group, WPT x WPT a work-item. */
-    final int tile;
-    final int wpt;
+    /**
+     * Launch geometry.
+     *
+     * @param tile  GEMM tile: TSM x TSN outputs a work-group
+     * @param wpt   WPT x WPT outputs a work-item
+     * @param group work-items a group for the one-dimensional kernels
+     */
+    record Tiling(int tile, int wpt, int group) {
+    }
+
+    final Tiling tiling;
     private final cl_program program;
     private final Map<String, cl_kernel> kernels = new HashMap<>();
     private final cl_command_queue queue;
 
     /** Builds the Neurite kernels for {@code device}. */
-    OpenClProgram(OpenClDevice device, cl_context context, cl_command_queue queue) {
-        this(device, context, queue, KernelSources.assemble(KernelSources.Dialect.OPENCL,
+    OpenClProgram(OpenClDevice device, cl_context context, cl_command_queue queue, Tiling tiling) {
+        this(device, context, queue, tiling, KernelSources.assemble(KernelSources.Dialect.OPENCL,
                 KernelSources.Family.values()));
     }
 
     /** Builds {@code source}; a failed build throws {@link KernelBuildException} with the log. */
-    OpenClProgram(OpenClDevice device, cl_context context, cl_command_queue queue, String source) {
+    OpenClProgram(OpenClDevice device, cl_context context, cl_command_queue queue, Tiling tiling, String source) {
         this.queue = queue;
-        this.groupSize = (int) Math.min(256, device.maxWorkGroup());
-        int[] tiling = defaultTiling(device);
-        this.tile = Integer.getInteger("neurite.opencl.gemm.tile", tiling[0]);
-        this.wpt = Integer.getInteger("neurite.opencl.gemm.wpt", tiling[1]);
-        long threads = (long) (tile / Math.max(1, wpt)) * (tile / Math.max(1, wpt));
-        if (wpt < 1 || tile % wpt != 0 || tile % 16 != 0 || threads > device.maxWorkGroup()) {
-            throw new IllegalArgumentException("opencl gemm tiling " + tile + "/" + wpt + " (neurite.opencl.gemm.tile/"
-                    + "wpt) must be a multiple of 16 split evenly, with at most " + device.maxWorkGroup()
-                    + " work-items a group on " + device.name());
-        }
+        this.tiling = tiling;
         this.program = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
-        String options = "-DTSM=" + tile + " -DTSN=" + tile + " -DTSK=16 -DWPTM=" + wpt + " -DWPTN=" + wpt;
+        String options = "-DTSM=" + tiling.tile() + " -DTSN=" + tiling.tile() + " -DTSK=16 -DWPTM=" + tiling.wpt()
+                + " -DWPTN=" + tiling.wpt();
         try {
             CL.clBuildProgram(program, 1, new org.jocl.cl_device_id[] {device.id()}, options, null, null);
         } catch (RuntimeException e) {
@@ -59,6 +59,32 @@ final class OpenClProgram implements AutoCloseable {
             throw new KernelBuildException("opencl: building the Neurite kernels for " + device.name()
                     + " failed (" + e.getMessage() + ", options " + options + ")", log);
         }
+    }
+
+    /**
+     * The tiling {@code options} ask for ({@value BackendOptions#OPENCL_GEMM_TILE},
+     * {@value BackendOptions#OPENCL_GEMM_WPT}, {@value BackendOptions#OPENCL_WORK_GROUP}, their
+     * properties as defaults), else the device's ({@link #defaultTiling}); a tiling the device
+     * cannot run throws naming the options and the backend.
+     */
+    static Tiling tiling(OpenClDevice device, BackendOptions options) {
+        int[] preferred = defaultTiling(device);
+        int tile = options.integer("opencl", BackendOptions.OPENCL_GEMM_TILE, preferred[0], 16);
+        int wpt = options.integer("opencl", BackendOptions.OPENCL_GEMM_WPT, preferred[1], 1);
+        long threads = (long) (tile / wpt) * (tile / wpt);
+        if (tile % wpt != 0 || tile % 16 != 0 || threads > device.maxWorkGroup()) {
+            throw new IllegalArgumentException("backend 'opencl': options " + BackendOptions.OPENCL_GEMM_TILE + "/"
+                    + BackendOptions.OPENCL_GEMM_WPT + " = " + tile + "/" + wpt + ": the tile must be a multiple of 16 "
+                    + "that the work per item divides, with at most " + device.maxWorkGroup()
+                    + " work-items a group on " + device.name());
+        }
+        int group = options.integer("opencl", BackendOptions.OPENCL_WORK_GROUP,
+                (int) Math.min(256, device.maxWorkGroup()), 1);
+        if (group > device.maxWorkGroup()) {
+            throw options.bad("opencl", BackendOptions.OPENCL_WORK_GROUP, "must be at most "
+                    + device.maxWorkGroup() + " on " + device.name() + ", got " + group);
+        }
+        return new Tiling(tile, wpt, group);
     }
 
     /**
@@ -86,32 +112,28 @@ final class OpenClProgram implements AutoCloseable {
         return new String(buf, StandardCharsets.UTF_8).trim();
     }
 
-    /** Launches {@code name} over n work-items (rounded up to the group size); args in order. */
-    void launch1d(String name, int n, Object... args) {
+    /** Launches {@code name} over n work-items (rounded up to the group size). */
+    void launch1d(String name, int n, KernelArgs args) {
         if (n <= 0) {
             return;
         }
-        long global = (n + groupSize - 1L) / groupSize * groupSize;
-        enqueue(name, new long[] {global}, new long[] {groupSize}, args);
+        int group = tiling.group();
+        long global = (n + group - 1L) / group * group;
+        enqueue(name, new long[] {global}, new long[] {group}, args);
     }
 
     /** Launches a 2D kernel with the given global and local sizes. */
-    void launch2d(String name, long[] global, long[] local, Object... args) {
+    void launch2d(String name, long[] global, long[] local, KernelArgs args) {
         enqueue(name, global, local, args);
     }
 
-    private void enqueue(String name, long[] global, long[] local, Object... args) {
+    private void enqueue(String name, long[] global, long[] local, KernelArgs args) {
         cl_kernel k = kernels.computeIfAbsent(name, n -> CL.clCreateKernel(program, n, null));
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a instanceof Integer v) {
-                CL.clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
-            } else if (a instanceof Float v) {
-                CL.clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(new float[] {v}));
-            } else if (a instanceof cl_mem m) {
-                CL.clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
-            } else {
-                throw new IllegalArgumentException(name + ": unsupported kernel argument " + a);
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.type(i)) {
+                case INT -> CL.clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {args.intAt(i)}));
+                case FLOAT -> CL.clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(new float[] {args.floatAt(i)}));
+                case BUFFER -> CL.clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(((OpenClMatrix) args.bufferAt(i)).mem));
             }
         }
         CL.clEnqueueNDRangeKernel(queue, k, global.length, null, global, local, 0, null, null);

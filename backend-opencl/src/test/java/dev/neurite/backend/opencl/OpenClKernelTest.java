@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neurite.backend.Activation;
 import dev.neurite.backend.Availability;
 import dev.neurite.backend.Backend;
+import dev.neurite.backend.BackendOptions;
 import dev.neurite.backend.CustomOp;
 import dev.neurite.backend.DeviceMatrix;
+import dev.neurite.backend.conformance.ConformanceBase;
 import dev.neurite.backend.KernelBuildException;
 import dev.neurite.backend.Reduction;
 import dev.neurite.kernels.KernelSources;
@@ -19,7 +21,6 @@ import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
 import org.jocl.cl_device_id;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The kernel sources agree with the SPI's enums, and a broken kernel reports the compiler log. */
@@ -43,7 +44,7 @@ class OpenClKernelTest {
     @Test
     void aKernelThatFailsToBuildCarriesTheCompilerLog() {
         Availability a = new OpenClBackendProvider().probe();
-        Assumptions.assumeTrue(a.available(), "no OpenCL here: " + a.detail());
+        ConformanceBase.assumeAvailable("opencl", a);
         OpenClDevice device = OpenClDiscovery.devices().get(0);
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL.CL_CONTEXT_PLATFORM, device.platform());
@@ -51,7 +52,8 @@ class OpenClKernelTest {
         cl_command_queue queue = CL.clCreateCommandQueue(context, device.id(), 0, null);
         try {
             KernelBuildException e = assertThrows(KernelBuildException.class, () -> new OpenClProgram(device, context,
-                    queue, "__kernel void broken(__global float* x) { x[0] = undefined_name; }"));
+                    queue, OpenClProgram.tiling(device, BackendOptions.defaults()),
+                    "__kernel void broken(__global float* x) { x[0] = undefined_name; }"));
             assertTrue(e.log().contains("undefined_name"), e.log());
             assertTrue(e.getMessage().contains("compiler log") && e.getMessage().contains(device.name()), e.getMessage());
         } finally {
@@ -63,7 +65,7 @@ class OpenClKernelTest {
     @Test
     void aCustomOpWithABadExpressionShowsTheCompilerLog() {
         Availability a = new OpenClBackendProvider().probe();
-        Assumptions.assumeTrue(a.available(), "no OpenCL here: " + a.detail());
+        ConformanceBase.assumeAvailable("opencl", a);
         try (Backend backend = new OpenClBackendProvider().open(0);
              DeviceMatrix x = backend.allocate(2, 2)) {
             CustomOp bad = new CustomOp("bad_op", "x * no_such_function(x)", v -> v);

@@ -7,6 +7,8 @@ import dev.neurite.backend.Activation;
 import dev.neurite.backend.Availability;
 import dev.neurite.backend.Backend;
 import dev.neurite.backend.Backends;
+import dev.neurite.backend.conformance.ConformanceBase;
+import dev.neurite.backend.testing.TestData;
 import dev.neurite.nn.Dataset;
 import dev.neurite.nn.Idx;
 import dev.neurite.nn.Init;
@@ -15,10 +17,8 @@ import dev.neurite.nn.Network;
 import dev.neurite.nn.Optimizer;
 import dev.neurite.nn.Trainer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +28,7 @@ class OpenClTrainingTest {
     @BeforeEach
     void needsOpenCl() {
         Availability a = new OpenClBackendProvider().probe();
-        Assumptions.assumeTrue(a.available(), "no OpenCL here: " + a.detail());
+        ConformanceBase.assumeAvailable("opencl", a);
     }
 
     private static Network classic(Backend backend) {
@@ -72,8 +72,7 @@ class OpenClTrainingTest {
 
     @Test
     void threeEpochsMatchTheCpuBackendWithinHalfAPoint() throws IOException {
-        Path dir = mnist();
-        Assumptions.assumeTrue(dir != null, "the MNIST test set (shared/data/mnist) is not here");
+        Path dir = TestData.mnistOrSkip();
         Dataset all = Idx.read(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"));
         double cpu = accuracyAfterThreeEpochs("cpu", all);
         double opencl = accuracyAfterThreeEpochs("opencl", all);
@@ -167,15 +166,5 @@ class OpenClTrainingTest {
             }
         }
         return best;
-    }
-
-    private static Path mnist() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/data/mnist");
-            if (Files.exists(candidate.resolve("t10k-images-idx3-ubyte.gz"))) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }
