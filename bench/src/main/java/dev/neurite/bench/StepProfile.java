@@ -23,9 +23,10 @@ import java.util.Set;
  * step runs through a proxy that waits for the op to finish and notes its time under the op, its
  * kind (activation, rule, transposes) and its shapes. Usage:
  * {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar dev.neurite.bench.StepProfile
- * MODEL BATCH [THREADS [STEPS]]}. The step is first warmed up unprofiled for as many steps; the
- * sum of the ops is printed beside the step time measured without the proxy, whose difference is
- * the time outside the backend (the trainer's own code and the proxy).
+ * MODEL BATCH [THREADS [STEPS]]}. STEPS steps warm up and STEPS more are timed, first without the
+ * proxy, then through it; the sum of the ops is printed beside the step time measured without
+ * the proxy. Timing each op alone (it waits for the op to finish) adds the proxy's own cost and
+ * keeps ops from overlapping, so the sum is a little above the plain step.
  */
 public final class StepProfile {
     /** Calls that are not ops of a step: metadata, memory management, synchronisation. */
@@ -71,6 +72,7 @@ public final class StepProfile {
         double plain;
         try (Network net = preset.network(inner, shape, 10, 1);
              Trainer trainer = new Trainer(net, preset.loss(), preset.optimizer(preset.learningRate()), batch, 1)) {
+            stepMicros(trainer, data, order, batch, steps);
             plain = stepMicros(trainer, data, order, batch, steps);
         }
         try (Network net = preset.network(proxy, shape, 10, 1);

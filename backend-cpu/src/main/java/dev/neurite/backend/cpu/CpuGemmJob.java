@@ -11,10 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The work is cut into units that parts claim from shared counters; a part waits only for
  * units another part has claimed (and so is running), never for a part to start, so a busy pool
- * delays a call but cannot deadlock it. The packed path packs op(A), and op(B) unless it reads B
- * in place, once per panel, the parts sharing the packing and then the packed panels: each
- * compute unit is a block of whole MR-row and NR-column slivers, split along the dimension that
- * divides more evenly.
+ * delays a call but cannot deadlock it. The packed path packs op(A) and op(B) one KC step at a
+ * time into blocks the parts share (B is packed even where it could be read in place: read down
+ * its rows at a stride of n floats just after an optimizer step updated it on both cores, it
+ * held the 784x512 forward product at 143 GFLOP/s against 216 packed); each compute unit is a
+ * block of whole MR-row and NR-column slivers.
  */
 final class CpuGemmJob implements CpuParallel.Parts {
     enum Mode { REFERENCE, DIRECT, PACKED }
@@ -28,13 +29,6 @@ final class CpuGemmJob implements CpuParallel.Parts {
     private float[] packedA = new float[0];
     private float[] packedB = new float[0];
 
-    /**
-     * Up to this many rows of C, op(B) = B is read in place (the kernel steps through B's rows)
-     * rather than packed: packing B costs a pass over k·n floats at memory speed (120 µs for
-     * 784x512 here), reading it in place costs the 12 x 2 kernel about 4%, which pays below
-     * ~500 rows (see {@link CpuGemmPlan.Kernel#bInPlace} for the kernels that may).
-     */
-    static final int B_IN_PLACE_MAX_M = 512;
     /** Compute units per part when a call runs on several. */
     private static final int UNITS_PER_PART = 4;
     /** B slivers a compute unit takes at least, so that each A sliver it loads meets several. */
@@ -42,10 +36,13 @@ final class CpuGemmJob implements CpuParallel.Parts {
     /** Slivers one packing chunk copies. */
     private static final int PACK_SLIVERS = 4;
 
-    private final AtomicInteger nextPack = new AtomicInteger();
+    private final CpuShares bPacks;
+    private final CpuShares aPacks;
+    private final CpuShares units;
     private final AtomicInteger packsDone = new AtomicInteger();
-    private final AtomicInteger nextUnit = new AtomicInteger();
     private final AtomicInteger unitsDone = new AtomicInteger();
+    /** Reference and direct paths: the next row chunk. */
+    private final AtomicInteger nextChunk = new AtomicInteger();
     private volatile boolean failed;
 
     private Mode mode;
@@ -68,8 +65,6 @@ final class CpuGemmJob implements CpuParallel.Parts {
     private CpuGemmPlan.Kernel kernel;
     private int mr;
     private int nr;
-    /** Packed path: full B slivers are read from B itself; only a partial last sliver is packed. */
-    private boolean bInPlace;
     /** Packed path: depth of a step (KC balanced over k), rows of an A panel, columns of a B panel. */
     private int kcCall;
     private int mcCall;
@@ -82,6 +77,9 @@ final class CpuGemmJob implements CpuParallel.Parts {
         this.tile = new float[threads][tileFloats];
         this.bTail = new float[threads][(CpuGemmKernels.NR + 1) * CpuGemmKernels.NR];
         this.row = new float[threads][0];
+        this.bPacks = new CpuShares(threads);
+        this.aPacks = new CpuShares(threads);
+        this.units = new CpuShares(threads);
     }
 
     /**
@@ -102,16 +100,17 @@ final class CpuGemmJob implements CpuParallel.Parts {
         this.b = b;
         this.c = c;
         this.parts = Math.max(1, Math.min(parts, threads));
-        nextPack.set(0);
         packsDone.set(0);
-        nextUnit.set(0);
         unitsDone.set(0);
+        nextChunk.set(0);
+        bPacks.reset(this.parts);
+        aPacks.reset(this.parts);
+        units.reset(this.parts);
         failed = false;
         if (mode == Mode.PACKED) {
             kernel = m < plan.mr() ? CpuGemmPlan.Kernel.TILE_4X2 : plan.kernel();
             mr = kernel.mr;
             nr = kernel.vectors * plan.lanes();
-            bInPlace = kernel.bInPlace && tb == Transpose.NONE && m <= B_IN_PLACE_MAX_M;
             CpuGemmPacking.rowStarts(k, rowStarts);
             planPanels();
         }
@@ -146,7 +145,7 @@ final class CpuGemmJob implements CpuParallel.Parts {
     private void rowChunks(int part) {
         int align = mode == Mode.DIRECT ? CpuGemmKernels.MR : 1;
         int per = (((m + parts - 1) / parts) + align - 1) / align * align;
-        for (int u; (u = claim(nextUnit, parts)) >= 0; ) {
+        for (int u; (u = claim(nextChunk, parts)) >= 0; ) {
             int from = Math.min(m, u * per);
             int to = Math.min(m, from + per);
             if (mode == Mode.DIRECT) {
@@ -187,9 +186,12 @@ final class CpuGemmJob implements CpuParallel.Parts {
     }
 
     /**
-     * For each panel pair and KC step: the parts pack the step's blocks together (chunks of a few
-     * slivers), wait until all is packed, compute their units, and wait until every unit is done
-     * before the blocks are packed again.
+     * For each panel pair and KC step: the parts pack the step's B block, then its A block, wait
+     * until all is packed, compute their units, and wait until every unit is done before the
+     * blocks are packed again. Chunks and units are dealt so that a part multiplies the slivers
+     * of the larger block it packed itself, while they are in its own L2 (a sliver another core
+     * has just written has to come over from that core): by row blocks when A's block is the
+     * larger, by column blocks when B's is.
      */
     private void packed(int part) {
         int packLimit = 0;
@@ -200,25 +202,36 @@ final class CpuGemmJob implements CpuParallel.Parts {
             for (int ic = 0; ic < m; ic += mcCall) {
                 int mc = Math.min(mcCall, m - ic);
                 int rowSlivers = (mc + mr - 1) / mr;
-                int colBlocks = parts == 1 ? 1 : Math.min(UNITS_PER_PART * parts, Math.max(1, colSlivers / UNIT_SLIVERS));
+                // the parts split the larger block between them and share the other
+                boolean byRows = mc > nc;
+                int colBlocks = parts == 1 || byRows ? 1 : columnBlocks(colSlivers);
                 int rowBlocks = parts == 1 ? 1 : Math.min(rowSlivers, (UNITS_PER_PART * parts + colBlocks - 1) / colBlocks);
-                int bChunks = bInPlace ? (nc % nr == 0 ? 0 : 1) : (colSlivers + PACK_SLIVERS - 1) / PACK_SLIVERS;
+                int bSplit = tb == Transpose.NONE ? Math.min(UNITS_PER_PART, (kcCall + 15) / 16)
+                        : ((colSlivers + colBlocks - 1) / colBlocks + PACK_SLIVERS - 1) / PACK_SLIVERS;
+                int bChunks = colBlocks * bSplit;
                 int aChunks = (rowSlivers + PACK_SLIVERS - 1) / PACK_SLIVERS;
                 for (int pc = 0; pc < k; pc += kcCall) {
                     int kc = Math.min(kcCall, k - pc);
-                    int packBase = packLimit;
                     packLimit += bChunks + aChunks;
-                    for (int id; (id = claim(nextPack, packLimit)) >= 0; ) {
-                        packChunk(id - packBase, bChunks, pc, kc, jc, nc, colSlivers, ic, mc, rowSlivers);
+                    bPacks.phase(part, bChunks);
+                    for (int id; (id = bPacks.claim(part)) >= 0; ) {
+                        packB(id / bSplit, id % bSplit, bSplit, colBlocks, pc, kc, jc, nc, colSlivers);
+                        packsDone.incrementAndGet();
+                    }
+                    aPacks.phase(part, aChunks);
+                    for (int id; (id = aPacks.claim(part)) >= 0; ) {
+                        int t0 = id * PACK_SLIVERS;
+                        int t1 = Math.min(rowSlivers, t0 + PACK_SLIVERS);
+                        CpuGemmPacking.packA(ta, a, m, k, ic + t0 * mr, Math.min(mc, t1 * mr) - t0 * mr, pc, kc, packedA,
+                                t0 * kc * mr, mr);
                         packsDone.incrementAndGet();
                     }
                     await(packsDone, packLimit);
-                    int unitBase = unitLimit;
                     unitLimit += rowBlocks * colBlocks;
-                    for (int id; (id = claim(nextUnit, unitLimit)) >= 0; ) {
-                        int u = id - unitBase;
-                        int rb = u % rowBlocks;
-                        int cb = u / rowBlocks;
+                    units.phase(part, rowBlocks * colBlocks);
+                    for (int u; (u = units.claim(part)) >= 0; ) {
+                        int rb = byRows ? u / colBlocks : u % rowBlocks;
+                        int cb = byRows ? u % colBlocks : u / rowBlocks;
                         computeUnit(part, pc, kc, ic, mc, rb * rowSlivers / rowBlocks, (rb + 1) * rowSlivers / rowBlocks,
                                 jc, nc, cb * colSlivers / colBlocks, (cb + 1) * colSlivers / colBlocks);
                         unitsDone.incrementAndGet();
@@ -232,21 +245,28 @@ final class CpuGemmJob implements CpuParallel.Parts {
     }
 
     /**
-     * Chunk {@code id} of a KC step: {@value #PACK_SLIVERS} slivers of the B block (or, when B is
-     * read in place, its partial last sliver), then of the A block.
+     * Column blocks of the units when the parts split B's block: at least {@value #UNIT_SLIVERS}
+     * slivers each, so an A sliver meets several; a multiple of the parts, so each has whole blocks.
      */
-    private void packChunk(int id, int bChunks, int pc, int kc, int jc, int nc, int colSlivers, int ic, int mc,
-                           int rowSlivers) {
-        if (id < bChunks) {
-            int s0 = bInPlace ? colSlivers - 1 : id * PACK_SLIVERS;
-            int s1 = bInPlace ? colSlivers : Math.min(colSlivers, s0 + PACK_SLIVERS);
-            CpuGemmPacking.packB(tb, b, k, n, pc, kc, jc, nc, s0, s1, packedB, 0, nr, rowStarts);
-            return;
+    private int columnBlocks(int colSlivers) {
+        int blocks = Math.min(UNITS_PER_PART * parts, Math.max(1, colSlivers / UNIT_SLIVERS));
+        return blocks < parts ? blocks : blocks / parts * parts;
+    }
+
+    /**
+     * Chunk r of {@code split} of column block g of the step's B block: a range of its rows for
+     * op(B) = B (runs of b's rows read left to right), a few of its slivers for Bᵀ.
+     */
+    private void packB(int g, int r, int split, int colBlocks, int pc, int kc, int jc, int nc, int colSlivers) {
+        int s0 = g * colSlivers / colBlocks;
+        int s1 = (g + 1) * colSlivers / colBlocks;
+        if (tb == Transpose.NONE) {
+            CpuGemmPacking.packBRows(b, n, pc, kc, r * kc / split, (r + 1) * kc / split, jc, nc, s0, s1, packedB, 0, nr);
+        } else {
+            int from = Math.min(s1, s0 + r * PACK_SLIVERS);
+            CpuGemmPacking.packB(tb, b, k, n, pc, kc, jc, nc, from, Math.min(s1, from + PACK_SLIVERS), packedB, 0, nr,
+                    rowStarts);
         }
-        int t0 = (id - bChunks) * PACK_SLIVERS;
-        int t1 = Math.min(rowSlivers, t0 + PACK_SLIVERS);
-        CpuGemmPacking.packA(ta, a, m, k, ic + t0 * mr, Math.min(mc, t1 * mr) - t0 * mr, pc, kc, packedA,
-                t0 * kc * mr, mr);
     }
 
     /**
@@ -269,14 +289,10 @@ final class CpuGemmJob implements CpuParallel.Parts {
             int co = (ic + ti * mr) * n + jc;
             for (int s = s0; s < s1; s++) {
                 int cols = Math.min(nr, nc - s * nr);
-                boolean direct = bInPlace && cols == nr;
-                float[] bs = direct ? b : packedB;
-                int bo = direct ? pc * n + jc + s * nr : s * kc * nr;
-                int ldb = direct ? n : nr;
                 if (wide) {
-                    CpuGemmKernel12x2.packed(kc, packedA, ao, bs, bo, ldb, alpha, c, co + s * nr, n, rows, cols, t);
+                    CpuGemmKernel12x2.packed(kc, packedA, ao, packedB, s * kc * nr, nr, alpha, c, co + s * nr, n, rows, cols, t);
                 } else {
-                    CpuGemmKernels.packed4x2(kc, packedA, ao, bs, bo, ldb, alpha, c, co + s * nr, n, rows, cols, t);
+                    CpuGemmKernels.packed4x2(kc, packedA, ao, packedB, s * kc * nr, nr, alpha, c, co + s * nr, n, rows, cols, t);
                 }
             }
         }

@@ -137,6 +137,34 @@ final class CpuGemmPacking {
         }
     }
 
+    /**
+     * Packs rows [p0, p1) of the KC step at pc of slivers [s0, s1) of op(B) = B, b (k,n), the
+     * block's columns starting at jc, nc of them (laid out as {@link #packB} does, from
+     * {@code base}): each row's run of the slivers is read left to right, which the prefetchers
+     * follow even when B comes cold from another core's cache (weights just updated), where
+     * reading B sliver by sliver went down the rows at a stride of n floats.
+     */
+    static void packBRows(float[] b, int n, int pc, int kc, int p0, int p1, int jc, int nc, int s0, int s1, float[] bp,
+                          int base, int nr) {
+        int full = Math.min(s1, nc / nr);
+        for (int p = p0; p < p1; p++) {
+            int src = (pc + p) * n + jc + s0 * nr;
+            int dst = base + (s0 * kc + p) * nr;
+            int s = s0;
+            for (; s < full; s++, src += nr, dst += kc * nr) {
+                for (int j = 0; j < nr; j += V) {
+                    FloatVector.fromArray(S, b, src + j).intoArray(bp, dst + j);
+                }
+            }
+            if (s < s1) {
+                int cols = nc - s * nr;
+                for (int j = 0; j < nr; j++) {
+                    bp[dst + j] = j < cols ? b[src + j] : 0f;
+                }
+            }
+        }
+    }
+
     /** rowStarts[q] = q·k: the gather offsets of V consecutive rows of a (·, k) matrix. */
     static void rowStarts(int k, int[] rowStarts) {
         for (int q = 0; q < V; q++) {

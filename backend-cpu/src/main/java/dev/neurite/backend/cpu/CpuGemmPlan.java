@@ -25,25 +25,18 @@ record CpuGemmPlan(String variant, Kernel kernel, boolean direct, int lanes, int
     /** Micro-kernels, largest tile first: MR rows of C by {@code vectors} vectors of columns. */
     enum Kernel {
         /** 24 accumulators: fits the 32 registers of AVX-512 (190 GFLOP/s in L1, Xeon SPR). */
-        TILE_12X2(12, 2, true),
+        TILE_12X2(12, 2),
         /** 8 accumulators: the tile that fits AVX2's 16 registers (97 GFLOP/s in L1, Zen 3). */
-        TILE_4X2(4, 2, false),
+        TILE_4X2(4, 2),
         /** The plain scalar loops of {@link CpuGemmReference}: obviously right, slow. */
-        REFERENCE(0, 0, false);
+        REFERENCE(0, 0);
 
         final int mr;
         final int vectors;
-        /**
-         * Whether the packed path may read op(B) = B in place, a row of B per step of k: with 24
-         * FMAs a row the kernel hides the strided loads; with the 4 x 2 tile's 8 it does not
-         * (784x512 products at 52 GFLOP/s in place against 71 packed, AVX2 view of this Xeon).
-         */
-        final boolean bInPlace;
 
-        Kernel(int mr, int vectors, boolean bInPlace) {
+        Kernel(int mr, int vectors) {
             this.mr = mr;
             this.vectors = vectors;
-            this.bInPlace = bInPlace;
         }
 
         /**
