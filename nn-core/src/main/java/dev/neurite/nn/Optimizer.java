@@ -132,7 +132,12 @@ public final class Optimizer implements AutoCloseable {
         }
         Update rule = Update.of(kind, rate, beta1, beta2, eps, t);
         for (Parameter p : parameters) {
-            DeviceMatrix[] s = state.computeIfAbsent(p.value(), v -> allocate(backend, v));
+            DeviceMatrix[] s = state.get(p.value());
+            if (s == null) {
+                // not computeIfAbsent: its lambda captures the backend, an allocation every call
+                s = allocate(backend, p.value());
+                state.put(p.value(), s);
+            }
             backend.update(rule, p.value(), p.grad(), s[0], s[1], s[2]);
         }
     }

@@ -77,6 +77,18 @@ final class CpuParallel implements AutoCloseable {
         forRange(n, work, minWork, align, body, (b, from, to) -> b.run(from, to));
     }
 
+    /**
+     * As {@link #forRange(int, long, long, int, Object, RangeOp)} on the calling thread's reused
+     * operands, which are cleared after the call.
+     */
+    void forArgs(int n, long work, long minWork, int align, CpuArgs args, RangeOp<CpuArgs> op) {
+        try {
+            forRange(n, work, minWork, align, args, op);
+        } finally {
+            args.clear();
+        }
+    }
+
     /** As {@link #forRange(int, long, long, int, RangeBody)}, for {@code op} on {@code args}. */
     <A> void forRange(int n, long work, long minWork, int align, A args, RangeOp<A> op) {
         int chunks = chunks(n, work, minWork, align);

@@ -18,6 +18,12 @@ import jdk.incubator.vector.VectorMask;
  * reduce row by row into a vector of running results.
  */
 final class CpuReductions {
+    /**
+     * Up to this many elements a sum is a plain loop: as in {@link CpuArithmetic#vectorEnd}, a
+     * sum run now and then (the divergence check over a batch's outputs) stays in C1 code, where
+     * each Vector API operation allocates.
+     */
+    private static final int SCALAR_SUM_MAX = 4096;
     private CpuReductions() {
     }
 
@@ -29,14 +35,16 @@ final class CpuReductions {
                 if (par.inline(rows, work, min, 1)) {
                     rows(op, x, cols, out, 0, rows);
                 } else {
-                    par.forRange(rows, work, min, 1, (r0, r1) -> rows(op, x, cols, out, r0, r1));
+                    par.forArgs(rows, work, min, 1, CpuArgs.of(x, out).op(op).sizes(rows, cols),
+                            (q, r0, r1) -> rows((Reduction) q.op, q.a, q.cols, q.b, r0, r1));
                 }
             }
             case COLUMN -> {
                 if (par.inline(cols, work, min, V)) {
                     columns(op, x, rows, cols, 0, cols, out);
                 } else {
-                    par.forRange(cols, work, min, V, (j0, j1) -> columns(op, x, rows, cols, j0, j1, out));
+                    par.forArgs(cols, work, min, V, CpuArgs.of(x, out).op(op).sizes(rows, cols),
+                            (q, j0, j1) -> columns((Reduction) q.op, q.a, q.n, q.cols, j0, j1, q.b));
                 }
             }
             case ALL -> out[0] = all(par, op, x, rows * cols);
@@ -91,6 +99,13 @@ final class CpuReductions {
     }
 
     private static float sum(float[] x, int from, int to, boolean squares) {
+        if (to - from < SCALAR_SUM_MAX) {
+            float sum = 0f;
+            for (int i = from; i < to; i++) {
+                sum += squares ? x[i] * x[i] : x[i];
+            }
+            return sum;
+        }
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;

@@ -151,11 +151,27 @@ final class CpuWindows {
         }
     }
 
+    /** Per thread: each channel's largest input so far in a max-pool window, and where it is. */
+    private static final class PoolScratch {
+        static final ThreadLocal<PoolScratch> MINE = ThreadLocal.withInitial(PoolScratch::new);
+        float[] best = new float[0];
+        int[] bestAt = new int[0];
+
+        PoolScratch ensure(int channels) {
+            if (best.length < channels) {
+                best = new float[channels];
+                bestAt = new int[channels];
+            }
+            return this;
+        }
+    }
+
     /** x (N, H·W·C), dy (N, OH·OW·C) -> dx (N, H·W·C) (overwritten), images [n0, n1). */
     static void poolBackward(Pooling p, Window g, float[] x, float[] dy, float[] dx, int n0, int n1) {
         int c = g.channels();
-        float[] best = new float[c];
-        int[] bestAt = new int[c];
+        PoolScratch scratch = PoolScratch.MINE.get().ensure(c);
+        float[] best = scratch.best;
+        int[] bestAt = scratch.bestAt;
         java.util.Arrays.fill(dx, n0 * g.imageSize(), n1 * g.imageSize(), 0f);
         for (int n = n0; n < n1; n++) {
             int out = n * g.positions() * c;
