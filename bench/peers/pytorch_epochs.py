@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The epoch recipes of `neurite bench`, run with PyTorch: the peer for the training figures.
 
-Usage: pytorch_epochs.py [--threads N] [--warmup S] [--round S] [--repeats N] [WORKLOAD ...]
+Usage: pytorch_epochs.py [--threads N] [--warmup S] [--round S] [--repeats N] [--keep-denormals] [--as-installed]
+       [WORKLOAD ...]
 Workloads: classic-b10, classic-b128, mlp-large, lenet (default: all). Prints one JSON object a
 line: {"workload", "epoch_seconds", "min", "max", "step_seconds", "threads", "torch"}, and first
 a line {"peer": "pytorch", ...} describing the run.
@@ -27,15 +28,29 @@ def main():
     p.add_argument("--warmup", type=float, default=2.0)
     p.add_argument("--round", type=float, default=0.5)
     p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--keep-denormals", action="store_true",
+                   help="leave subnormal floats on (by default torch.set_flush_denormal(True), as Neurite's "
+                        "optimizer stores state below 1e-30 as zero: Adam moments of weights whose gradient is zero "
+                        "decay into subnormals, and each then costs a microcode assist, several times the step)")
+    p.add_argument("--as-installed", action="store_true",
+                   help="PyTorch as it comes: denormals kept, OMP_WAIT_POLICY left unset")
     p.add_argument("workloads", nargs="*", default=["classic-b10", "classic-b128", "mlp-large", "lenet"])
     args = p.parse_args()
     # OpenMP and OpenBLAS read these when they load, so they are set before torch is imported
     os.environ["OMP_NUM_THREADS"] = str(args.threads)
     os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
+    # PyTorch's own threads are OpenMP, its Linear layers' GEMMs OpenBLAS threads: OpenMP threads
+    # spinning after their regions took the cores from OpenBLAS (784-512-512-10 epochs 3 to 20 s,
+    # 2.8 s passive, 2 cores)
+    if not args.as_installed:
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    keep = args.keep_denormals or args.as_installed
     import torch
     torch.set_num_threads(args.threads)
+    flushing = torch.set_flush_denormal(not keep) and not keep
     print(json.dumps({"peer": "pytorch", "torch": torch.__version__, "threads": torch.get_num_threads(),
-                      "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE", ""),
+                      "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE", ""), "flush_denormal": flushing,
+                      "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "(unset)"),
                       "cpu_capability": torch.backends.cpu.get_cpu_capability()
                       if hasattr(torch.backends, "cpu") else ""}), flush=True)
     for name in args.workloads:

@@ -28,6 +28,8 @@ final class CpuGemmJob implements CpuParallel.Parts {
     private final int[] rowStarts = new int[CpuGemmKernels.V];
     private float[] packedA = new float[0];
     private float[] packedB = new float[0];
+    /** Direct path with op(B) = Bᵀ: B transposed. */
+    private float[] bT = new float[0];
 
     /** Compute units per part when a call runs on several. */
     private static final int UNITS_PER_PART = 4;
@@ -107,6 +109,9 @@ final class CpuGemmJob implements CpuParallel.Parts {
         aPacks.reset(this.parts);
         units.reset(this.parts);
         failed = false;
+        if (mode == Mode.DIRECT && tb == Transpose.TRANSPOSE) {
+            this.b = transposed(b, n, k);
+        }
         if (mode == Mode.PACKED) {
             kernel = m < plan.mr() ? CpuGemmPlan.Kernel.TILE_4X2 : plan.kernel();
             mr = kernel.mr;
@@ -138,6 +143,19 @@ final class CpuGemmJob implements CpuParallel.Parts {
             failed = true;
             throw e;
         }
+    }
+
+    /** b (n,k) -> its transpose (k,n), in this job's scratch. */
+    private float[] transposed(float[] b, int n, int k) {
+        if (bT.length < n * k) {
+            bT = new float[n * k];
+        }
+        for (int j = 0; j < n; j++) {
+            for (int p = 0; p < k; p++) {
+                bT[p * n + j] = b[j * k + p];
+            }
+        }
+        return bT;
     }
 
     // ---- reference and direct: rows of C in one chunk per part -------------------------------

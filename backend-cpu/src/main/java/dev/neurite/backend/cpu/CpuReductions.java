@@ -213,6 +213,18 @@ final class CpuReductions {
             };
             result.intoArray(out, j);
         }
+        if (j1 - j > 1 && (op == Reduction.SUM || op == Reduction.MEAN || op == Reduction.SUM_OF_SQUARES)) {
+            // the last few columns as one masked vector a row: one pass down the rows, not one per
+            // column (LeNet's bias gradient, 36864x20: 324 -> 100 µs)
+            VectorMask<Float> lanes = S.indexInRange(j, j1);
+            FloatVector acc = FloatVector.zero(S);
+            for (int r = 0; r < rows; r++) {
+                FloatVector v = FloatVector.fromArray(S, x, r * cols + j, lanes);
+                acc = op == Reduction.SUM_OF_SQUARES ? v.fma(v, acc) : acc.add(v);
+            }
+            (op == Reduction.MEAN ? acc.div(rows) : acc).intoArray(out, j, lanes);
+            return;
+        }
         for (; j < j1; j++) {
             float acc = op == Reduction.MIN ? Float.POSITIVE_INFINITY
                     : op == Reduction.MAX || op == Reduction.ARGMAX ? Float.NEGATIVE_INFINITY : 0f;
