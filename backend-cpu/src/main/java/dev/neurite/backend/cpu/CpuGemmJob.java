@@ -102,12 +102,15 @@ final class CpuGemmJob implements CpuParallel.Parts {
         this.b = b;
         this.c = c;
         this.parts = Math.max(1, Math.min(parts, threads));
-        packsDone.set(0);
-        unitsDone.set(0);
-        nextChunk.set(0);
-        bPacks.reset(this.parts);
-        aPacks.reset(this.parts);
-        units.reset(this.parts);
+        // release stores: the parts see them through the hand-over in runParts
+        packsDone.setRelease(0);
+        unitsDone.setRelease(0);
+        nextChunk.setRelease(0);
+        if (mode == Mode.PACKED) {
+            bPacks.reset(this.parts);
+            aPacks.reset(this.parts);
+            units.reset(this.parts);
+        }
         failed = false;
         if (mode == Mode.DIRECT && tb == Transpose.TRANSPOSE) {
             this.b = transposed(b, n, k);
@@ -120,7 +123,10 @@ final class CpuGemmJob implements CpuParallel.Parts {
             planPanels();
         }
         try {
-            if (this.parts == 1) {
+            if (this.parts == 1 && mode == Mode.DIRECT) {
+                // a small product on the calling thread: no chunks to claim
+                direct(0, 0, m);
+            } else if (this.parts == 1) {
                 run(0);
             } else {
                 parallel.runParts(this.parts, this);
@@ -167,8 +173,7 @@ final class CpuGemmJob implements CpuParallel.Parts {
             int from = Math.min(m, u * per);
             int to = Math.min(m, from + per);
             if (mode == Mode.DIRECT) {
-                CpuGemmDirect.rows(from, to, n, k, alpha, a, ta == Transpose.NONE ? k : 1, ta == Transpose.NONE ? 1 : m,
-                        b, c, tile[part], bTail[part]);
+                direct(part, from, to);
             } else {
                 if (row[part].length < n) {
                     row[part] = new float[n];
@@ -176,6 +181,12 @@ final class CpuGemmJob implements CpuParallel.Parts {
                 CpuGemmReference.gemm(ta, tb, m, n, k, alpha, a, b, c, from, to, row[part]);
             }
         }
+    }
+
+    /** Rows [from, to) of C by the direct kernels. */
+    private void direct(int part, int from, int to) {
+        CpuGemmDirect.rows(from, to, n, k, alpha, a, ta == Transpose.NONE ? k : 1, ta == Transpose.NONE ? 1 : m, b, c,
+                tile[part], bTail[part]);
     }
 
     // ---- packed path ------------------------------------------------------------------------

@@ -2,7 +2,6 @@ package dev.neurite.backend.cpu;
 
 import static dev.neurite.backend.cpu.CpuGemmKernels.S;
 import static dev.neurite.backend.cpu.CpuGemmKernels.V;
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.MAX;
 import static jdk.incubator.vector.VectorOperators.MIN;
@@ -125,7 +124,7 @@ final class CpuReductions {
             FloatVector v = FloatVector.fromArray(S, x, i);
             a0 = squares ? v.fma(v, a0) : a0.add(v);
         }
-        float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(ADD);
+        float sum = CpuMath.sumLanes(a0.add(a1).add(a2.add(a3)));
         for (; i < to; i++) {
             sum += squares ? x[i] * x[i] : x[i];
         }

@@ -36,7 +36,7 @@ final class CpuShares {
     void reset(int parts) {
         this.parts = parts;
         for (int q = 0; q < parts; q++) {
-            next[q].set(0);
+            next[q].setRelease(0);
             for (int p = 0; p < parts; p++) {
                 begin[p][q] = 0;
                 end[p][q] = 0;
