@@ -1,11 +1,13 @@
 package dev.neurite.backend;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -210,9 +212,25 @@ public abstract class AbstractBackend implements Backend {
 
     // ---- activations and custom ops --------------------------------------------------------
 
+    /**
+     * "f forward" (which 0) or "f backward" (1), made once per activation: the name is built on
+     * every call of a training step, where a new string each time was most of its garbage.
+     */
+    private static String opName(Activation f, int which) {
+        return ACTIVATION_NAMES.computeIfAbsent(f, a -> new String[] {a + " forward", a + " backward"})[which];
+    }
+
+    private static final ConcurrentHashMap<Activation, String[]> ACTIVATION_NAMES = new ConcurrentHashMap<>();
+
+    private static final String[][] POOL_NAMES = Arrays.stream(Pooling.values())
+            .map(p -> new String[] {p + " pool forward", p + " pool backward"}).toArray(String[][]::new);
+
+    private static final String[] UPDATE_NAMES = Arrays.stream(Update.Kind.values()).map(k -> "update " + k)
+            .toArray(String[]::new);
+
     @Override
     public final void activationForward(Activation f, DeviceMatrix x, DeviceMatrix y) {
-        String op = f + " forward";
+        String op = opName(f, 0);
         enter(op);
         try {
             Shapes.checkSameShape(op, this, x, y);
@@ -225,7 +243,7 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final void activationBackward(Activation f, DeviceMatrix x, DeviceMatrix y, DeviceMatrix dy,
                                          DeviceMatrix dx) {
-        String op = f + " backward";
+        String op = opName(f, 1);
         enter(op);
         try {
             Shapes.checkSameShape(op, this, x, y, dy, dx);
@@ -373,7 +391,7 @@ public abstract class AbstractBackend implements Backend {
                              DeviceMatrix s3) {
         enter("update");
         try {
-            Shapes.checkSameShape("update " + rule.kind(), this, theta, grad, s1, s2, s3);
+            Shapes.checkSameShape(UPDATE_NAMES[rule.kind().ordinal()], this, theta, grad, s1, s2, s3);
             doUpdate(rule, theta, grad, s1, s2, s3);
         } finally {
             exit();
@@ -470,7 +488,7 @@ public abstract class AbstractBackend implements Backend {
     public final void poolForward(Pooling p, Window w, DeviceMatrix x, DeviceMatrix y) {
         enter("pool forward");
         try {
-            Shapes.checkPool(p + " pool forward", this, w, x, y);
+            Shapes.checkPool(POOL_NAMES[p.ordinal()][0], this, w, x, y);
             doPoolForward(p, w, x, y);
         } finally {
             exit();
@@ -481,8 +499,8 @@ public abstract class AbstractBackend implements Backend {
     public final void poolBackward(Pooling p, Window w, DeviceMatrix x, DeviceMatrix dy, DeviceMatrix dx) {
         enter("pool backward");
         try {
-            Shapes.checkPool(p + " pool backward", this, w, x, dy);
-            Shapes.checkSameShape(p + " pool backward", this, x, dx);
+            Shapes.checkPool(POOL_NAMES[p.ordinal()][1], this, w, x, dy);
+            Shapes.checkSameShape(POOL_NAMES[p.ordinal()][1], this, x, dx);
             doPoolBackward(p, w, x, dy, dx);
         } finally {
             exit();

@@ -24,12 +24,61 @@ public final class Shapes {
         }
     }
 
+    /*
+     * Fixed-arity forms of the checks ops run on every call: a varargs array passed down here
+     * was, with the op names, the garbage of a training step (the JIT does not always remove it).
+     */
+
+    /** Checks that a and b have one shape. */
+    public static void checkSameShape(String op, Backend backend, DeviceMatrix a, DeviceMatrix b) {
+        usable(op, backend, a, b);
+        if (differ(a, b)) {
+            throw shapesDiffer(op, a, b);
+        }
+    }
+
+    /** Checks that a, b and c have one shape. */
+    public static void checkSameShape(String op, Backend backend, DeviceMatrix a, DeviceMatrix b, DeviceMatrix c) {
+        usable(op, backend, a, b, c);
+        if (differ(a, b) || differ(a, c)) {
+            throw shapesDiffer(op, a, b, c);
+        }
+    }
+
+    /** Checks that a, b, c and d have one shape. */
+    public static void checkSameShape(String op, Backend backend, DeviceMatrix a, DeviceMatrix b, DeviceMatrix c,
+                                      DeviceMatrix d) {
+        usable(op, backend, a, b, c);
+        usable(op, backend, d);
+        if (differ(a, b) || differ(a, c) || differ(a, d)) {
+            throw shapesDiffer(op, a, b, c, d);
+        }
+    }
+
+    /** Checks that a, b, c, d and e have one shape. */
+    public static void checkSameShape(String op, Backend backend, DeviceMatrix a, DeviceMatrix b, DeviceMatrix c,
+                                      DeviceMatrix d, DeviceMatrix e) {
+        usable(op, backend, a, b, c);
+        usable(op, backend, d, e);
+        if (differ(a, b) || differ(a, c) || differ(a, d) || differ(a, e)) {
+            throw shapesDiffer(op, a, b, c, d, e);
+        }
+    }
+
+    private static boolean differ(DeviceMatrix a, DeviceMatrix b) {
+        return a.rows() != b.rows() || a.cols() != b.cols();
+    }
+
+    private static IllegalArgumentException shapesDiffer(String op, DeviceMatrix... ms) {
+        return new IllegalArgumentException(op + ": shapes differ: " + describe(ms));
+    }
+
     /** Checks that every matrix has the shape of the first. */
     public static void checkSameShape(String op, Backend backend, DeviceMatrix... ms) {
         usable(op, backend, ms);
         for (int i = 1; i < ms.length; i++) {
             if (ms[i].rows() != ms[0].rows() || ms[i].cols() != ms[0].cols()) {
-                throw new IllegalArgumentException(op + ": shapes differ: " + describe(ms));
+                throw shapesDiffer(op, ms);
             }
         }
     }
@@ -53,16 +102,26 @@ public final class Shapes {
         }
     }
 
+    /** Checks x (N, H·W·C) and y (N, OH·OW·C) of a pooling op. */
+    public static void checkPool(String op, Backend backend, Window w, DeviceMatrix x, DeviceMatrix y) {
+        usable(op, backend, x, y);
+        checkPooled(op, w, x, y);
+    }
+
+    private static void checkPooled(String op, Window w, DeviceMatrix x, DeviceMatrix y) {
+        int out = w.positions() * w.channels();
+        if (x.cols() != w.imageSize() || y.rows() != x.rows() || y.cols() != out) {
+            throw new IllegalArgumentException(op + " (" + w + "): x is " + x.shape() + ", output is " + y.shape()
+                    + "; need x (N, " + w.imageSize() + ") and output (N, " + out + ")");
+        }
+    }
+
     /** Checks x (N, H·W·C) and every y (N, OH·OW·C) of a pooling op. */
     public static void checkPool(String op, Backend backend, Window w, DeviceMatrix x, DeviceMatrix... ys) {
         usable(op, backend, x);
         usable(op, backend, ys);
-        int out = w.positions() * w.channels();
         for (DeviceMatrix y : ys) {
-            if (x.cols() != w.imageSize() || y.rows() != x.rows() || y.cols() != out) {
-                throw new IllegalArgumentException(op + " (" + w + "): x is " + x.shape() + ", output is " + y.shape()
-                        + "; need x (N, " + w.imageSize() + ") and output (N, " + out + ")");
-            }
+            checkPooled(op, w, x, y);
         }
     }
 
@@ -75,9 +134,22 @@ public final class Shapes {
         }
     }
 
+    /** "reduce OP along AXIS" for every pair, made once: a check runs on every call of a training step. */
+    private static final String[][] REDUCE_NAMES = reduceNames();
+
+    private static String[][] reduceNames() {
+        String[][] names = new String[Reduction.values().length][Axis.values().length];
+        for (Reduction op : Reduction.values()) {
+            for (Axis axis : Axis.values()) {
+                names[op.ordinal()][axis.ordinal()] = "reduce " + op + " along " + axis;
+            }
+        }
+        return names;
+    }
+
     /** Checks the result shape of a reduction along {@code axis}. */
     public static void checkReduce(Backend backend, Reduction op, Axis axis, DeviceMatrix x, DeviceMatrix out) {
-        String name = "reduce " + op + " along " + axis;
+        String name = REDUCE_NAMES[op.ordinal()][axis.ordinal()];
         usable(name, backend, x, out);
         int rows = axis.resultRows(x.rows());
         int cols = axis.resultCols(x.cols());
@@ -105,11 +177,29 @@ public final class Shapes {
     /** Checks each matrix is open and owned by {@code backend}. */
     public static void usable(String op, Backend backend, DeviceMatrix... ms) {
         for (DeviceMatrix m : ms) {
-            if (m == null) {
-                throw new NullPointerException(op + ": matrix is null");
-            }
-            m.checkUsable(op, backend);
+            usable(op, backend, m);
         }
+    }
+
+    /** Checks m is open and owned by {@code backend}. */
+    public static void usable(String op, Backend backend, DeviceMatrix m) {
+        if (m == null) {
+            throw new NullPointerException(op + ": matrix is null");
+        }
+        m.checkUsable(op, backend);
+    }
+
+    /** Checks a and b are open and owned by {@code backend}. */
+    public static void usable(String op, Backend backend, DeviceMatrix a, DeviceMatrix b) {
+        usable(op, backend, a);
+        usable(op, backend, b);
+    }
+
+    /** Checks a, b and c are open and owned by {@code backend}. */
+    public static void usable(String op, Backend backend, DeviceMatrix a, DeviceMatrix b, DeviceMatrix c) {
+        usable(op, backend, a);
+        usable(op, backend, b);
+        usable(op, backend, c);
     }
 
     private static String describe(DeviceMatrix... ms) {

@@ -124,15 +124,23 @@ public final class Optimizer implements AutoCloseable {
     public void step(Backend backend, List<Parameter> parameters) {
         float rate = learningRate();
         t++;
+        // indexed loops: an iterator per step was garbage where the JIT did not remove it
         if (kind == null) {
-            for (Parameter p : parameters) {
+            for (int i = 0; i < parameters.size(); i++) {
+                Parameter p = parameters.get(i);
                 backend.axpy(-rate, p.grad(), p.value());
             }
             return;
         }
         Update rule = Update.of(kind, rate, beta1, beta2, eps, t);
-        for (Parameter p : parameters) {
-            DeviceMatrix[] s = state.computeIfAbsent(p.value(), v -> allocate(backend, v));
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            DeviceMatrix[] s = state.get(p.value());
+            if (s == null) {
+                // not computeIfAbsent: its lambda captures the backend, an allocation every call
+                s = allocate(backend, p.value());
+                state.put(p.value(), s);
+            }
             backend.update(rule, p.value(), p.grad(), s[0], s[1], s[2]);
         }
     }

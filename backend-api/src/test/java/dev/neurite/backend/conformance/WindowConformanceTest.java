@@ -23,6 +23,9 @@ class WindowConformanceTest extends ConformanceBase {
         return Stream.of(
                 Arguments.of(3, new Window(1, 28, 28, 5, 5, 1, 0)),
                 Arguments.of(2, new Window(20, 12, 12, 5, 5, 1, 0)),
+                // LeNet's pools: channels in a vector and a masked tail, windows that do not overlap
+                Arguments.of(2, new Window(20, 24, 24, 2, 2, 2, 0)),
+                Arguments.of(2, new Window(50, 8, 8, 2, 2, 2, 0)),
                 Arguments.of(2, new Window(3, 7, 6, 3, 3, 2, 1)),
                 Arguments.of(3, new Window(2, 5, 5, 2, 2, 2, 0)),
                 Arguments.of(2, new Window(4, 4, 4, 3, 3, 1, 2)),

@@ -2,7 +2,6 @@ package dev.neurite.backend.cpu;
 
 import static dev.neurite.backend.cpu.CpuGemmKernels.S;
 import static dev.neurite.backend.cpu.CpuGemmKernels.V;
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.EXPM1;
 import static jdk.incubator.vector.VectorOperators.GE;
 import static jdk.incubator.vector.VectorOperators.GT;
@@ -244,7 +243,7 @@ final class CpuActivations {
                 e.intoArray(y, base + j);
                 sumV = sumV.add(e);
             }
-            float sum = sumV.reduceLanes(ADD);
+            float sum = CpuMath.sumLanes(sumV);
             for (; j < cols; j++) {
                 float e = (float) Math.exp(x[base + j] - max);
                 y[base + j] = e;
@@ -270,7 +269,7 @@ final class CpuActivations {
             for (; j < vecCols; j += V) {
                 dotV = FloatVector.fromArray(S, dy, base + j).fma(FloatVector.fromArray(S, y, base + j), dotV);
             }
-            float dot = dotV.reduceLanes(ADD);
+            float dot = CpuMath.sumLanes(dotV);
             for (; j < cols; j++) {
                 dot += dy[base + j] * y[base + j];
             }

@@ -11,6 +11,19 @@ import jdk.incubator.vector.VectorOperators;
 final class CpuArithmetic {
     /** Elements per extra thread below which a memory-bound op stays on the calling thread. */
     static final long PARALLEL_MIN_ELEMENTS = 1 << 17;
+    /** Elements below which an element-wise op runs as a plain loop: see {@link #vectorEnd}. */
+    static final int VECTOR_MIN = 4096;
+
+    /**
+     * Where the vector loop over [from, to) ends: at {@code from} (a plain loop throughout) below
+     * {@value #VECTOR_MIN} elements. An op run once a step on a small matrix (the loss gradient
+     * of a batch) stays in C1 code for hundreds of steps, where every Vector API operation
+     * allocates its result (scale of 128x10: 33 µs against 10); the plain loop allocates
+     * nothing, and C2 vectorises it once hot.
+     */
+    static int vectorEnd(int from, int to) {
+        return to - from < VECTOR_MIN ? from : from + S.loopBound(to - from);
+    }
 
     private CpuArithmetic() {
     }
@@ -32,13 +45,14 @@ final class CpuArithmetic {
         if (par.inline(n, n, PARALLEL_MIN_ELEMENTS, V)) {
             addRange(a, b, out, n, 0, n);
         } else {
-            par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> addRange(a, b, out, n, from, to));
+            par.forArgs(n, n, PARALLEL_MIN_ELEMENTS, V, CpuArgs.of(a, b, out).sizes(n, 0),
+                    (q, from, to) -> addRange(q.a, q.b, q.c, q.n, from, to));
         }
     }
 
     private static void addRange(float[] a, float[] b, float[] out, int n, int from, int to) {
         int i = from;
-        for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
+        for (int bound = vectorEnd(from, to); i < bound; i += V) {
             FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(out, i);
         }
         for (; i < to; i++) {
@@ -51,13 +65,14 @@ final class CpuArithmetic {
         if (par.inline(n, n, PARALLEL_MIN_ELEMENTS, V)) {
             subtractRange(a, b, out, n, 0, n);
         } else {
-            par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> subtractRange(a, b, out, n, from, to));
+            par.forArgs(n, n, PARALLEL_MIN_ELEMENTS, V, CpuArgs.of(a, b, out).sizes(n, 0),
+                    (q, from, to) -> subtractRange(q.a, q.b, q.c, q.n, from, to));
         }
     }
 
     private static void subtractRange(float[] a, float[] b, float[] out, int n, int from, int to) {
         int i = from;
-        for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
+        for (int bound = vectorEnd(from, to); i < bound; i += V) {
             FloatVector.fromArray(S, a, i).sub(FloatVector.fromArray(S, b, i)).intoArray(out, i);
         }
         for (; i < to; i++) {
@@ -70,13 +85,14 @@ final class CpuArithmetic {
         if (par.inline(n, n, PARALLEL_MIN_ELEMENTS, V)) {
             multiplyRange(a, b, out, n, 0, n);
         } else {
-            par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> multiplyRange(a, b, out, n, from, to));
+            par.forArgs(n, n, PARALLEL_MIN_ELEMENTS, V, CpuArgs.of(a, b, out).sizes(n, 0),
+                    (q, from, to) -> multiplyRange(q.a, q.b, q.c, q.n, from, to));
         }
     }
 
     private static void multiplyRange(float[] a, float[] b, float[] out, int n, int from, int to) {
         int i = from;
-        for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
+        for (int bound = vectorEnd(from, to); i < bound; i += V) {
             FloatVector.fromArray(S, a, i).mul(FloatVector.fromArray(S, b, i)).intoArray(out, i);
         }
         for (; i < to; i++) {
@@ -89,13 +105,13 @@ final class CpuArithmetic {
         if (par.inline(n, n, PARALLEL_MIN_ELEMENTS, V)) {
             signRange(x, out, 0, n);
         } else {
-            par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> signRange(x, out, from, to));
+            par.forArgs(n, n, PARALLEL_MIN_ELEMENTS, V, CpuArgs.of(x, out), (q, from, to) -> signRange(q.a, q.b, from, to));
         }
     }
 
     private static void signRange(float[] x, float[] out, int from, int to) {
         int i = from;
-        for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
+        for (int bound = vectorEnd(from, to); i < bound; i += V) {
             FloatVector v = FloatVector.fromArray(S, x, i);
             v.blend(1, v.compare(VectorOperators.GT, 0f)).blend(-1, v.compare(VectorOperators.LT, 0f)).intoArray(out, i);
         }
@@ -109,7 +125,8 @@ final class CpuArithmetic {
         if (par.inline(n, n, PARALLEL_MIN_ELEMENTS / 4, V)) {
             inverseSqrtRange(epsilon, x, out, 0, n);
         } else {
-            par.forRange(n, n, PARALLEL_MIN_ELEMENTS / 4, V, (from, to) -> inverseSqrtRange(epsilon, x, out, from, to));
+            par.forArgs(n, n, PARALLEL_MIN_ELEMENTS / 4, V, CpuArgs.of(x, out).scalars(epsilon, 0f),
+                    (q, from, to) -> inverseSqrtRange(q.x, q.a, q.b, from, to));
         }
     }
 
@@ -124,13 +141,14 @@ final class CpuArithmetic {
         if (par.inline(n, n, PARALLEL_MIN_ELEMENTS, V)) {
             scaleRange(alpha, x, out, n, 0, n);
         } else {
-            par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> scaleRange(alpha, x, out, n, from, to));
+            par.forArgs(n, n, PARALLEL_MIN_ELEMENTS, V, CpuArgs.of(x, out).scalars(alpha, 0f).sizes(n, 0),
+                    (q, from, to) -> scaleRange(q.x, q.a, q.b, q.n, from, to));
         }
     }
 
     private static void scaleRange(float alpha, float[] x, float[] out, int n, int from, int to) {
         int i = from;
-        for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
+        for (int bound = vectorEnd(from, to); i < bound; i += V) {
             FloatVector.fromArray(S, x, i).mul(alpha).intoArray(out, i);
         }
         for (; i < to; i++) {
@@ -143,14 +161,15 @@ final class CpuArithmetic {
         if (par.inline(n, n, PARALLEL_MIN_ELEMENTS, V)) {
             axpyRange(alpha, x, y, n, 0, n);
         } else {
-            par.forRange(n, n, PARALLEL_MIN_ELEMENTS, V, (from, to) -> axpyRange(alpha, x, y, n, from, to));
+            par.forArgs(n, n, PARALLEL_MIN_ELEMENTS, V, CpuArgs.of(x, y).scalars(alpha, 0f).sizes(n, 0),
+                    (q, from, to) -> axpyRange(q.x, q.a, q.b, q.n, from, to));
         }
     }
 
     private static void axpyRange(float alpha, float[] x, float[] y, int n, int from, int to) {
         FloatVector al = FloatVector.broadcast(S, alpha);
         int i = from;
-        for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
+        for (int bound = vectorEnd(from, to); i < bound; i += V) {
             FloatVector.fromArray(S, x, i).fma(al, FloatVector.fromArray(S, y, i)).intoArray(y, i);
         }
         for (; i < to; i++) {
@@ -163,7 +182,8 @@ final class CpuArithmetic {
         if (par.inline(rows, (long) rows * cols, PARALLEL_MIN_ELEMENTS, 1)) {
             addRowVectorRange(x, bias, out, rows, cols, 0, rows);
         } else {
-            par.forRange(rows, (long) rows * cols, PARALLEL_MIN_ELEMENTS, 1, (r0, r1) -> addRowVectorRange(x, bias, out, rows, cols, r0, r1));
+            par.forArgs(rows, (long) rows * cols, PARALLEL_MIN_ELEMENTS, 1, CpuArgs.of(x, bias, out).sizes(rows, cols),
+                    (q, r0, r1) -> addRowVectorRange(q.a, q.b, q.c, q.n, q.cols, r0, r1));
         }
     }
 
@@ -186,8 +206,8 @@ final class CpuArithmetic {
         if (par.inline(rows, (long) rows * cols, PARALLEL_MIN_ELEMENTS, 1)) {
             multiplyRowVectorRange(x, v, out, cols, 0, rows);
         } else {
-            par.forRange(rows, (long) rows * cols, PARALLEL_MIN_ELEMENTS, 1,
-                    (r0, r1) -> multiplyRowVectorRange(x, v, out, cols, r0, r1));
+            par.forArgs(rows, (long) rows * cols, PARALLEL_MIN_ELEMENTS, 1, CpuArgs.of(x, v, out).sizes(rows, cols),
+                    (q, r0, r1) -> multiplyRowVectorRange(q.a, q.b, q.c, q.cols, r0, r1));
         }
     }
 

@@ -100,13 +100,14 @@ public final class CpuBackend extends AbstractBackend {
             if (parallel.inline(x.rows(), x.size(), min, 1)) {
                 CpuActivations.softmaxForward(xs, ys, cols, 0, x.rows());
             } else {
-                parallel.forRange(x.rows(), x.size(), min, 1, (r0, r1) -> CpuActivations.softmaxForward(xs, ys, cols, r0, r1));
+                parallel.forArgs(x.rows(), x.size(), min, 1, CpuArgs.of(xs, ys).sizes(0, cols),
+                        (q, r0, r1) -> CpuActivations.softmaxForward(q.a, q.b, q.cols, r0, r1));
             }
         } else if (parallel.inline(x.size(), x.size(), min, CpuGemmKernels.V)) {
             CpuActivations.forwardRange(f, xs, ys, 0, x.size());
         } else {
-            parallel.forRange(x.size(), x.size(), min, CpuGemmKernels.V,
-                    (from, to) -> CpuActivations.forwardRange(f, xs, ys, from, to));
+            parallel.forArgs(x.size(), x.size(), min, CpuGemmKernels.V, CpuArgs.of(xs, ys).op(f),
+                    (q, from, to) -> CpuActivations.forwardRange((Activation) q.op, q.a, q.b, from, to));
         }
     }
 
@@ -122,14 +123,14 @@ public final class CpuBackend extends AbstractBackend {
             if (parallel.inline(x.rows(), x.size(), min, 1)) {
                 CpuActivations.softmaxBackward(ys, dys, dxs, cols, 0, x.rows());
             } else {
-                parallel.forRange(x.rows(), x.size(), min, 1,
-                        (r0, r1) -> CpuActivations.softmaxBackward(ys, dys, dxs, cols, r0, r1));
+                parallel.forArgs(x.rows(), x.size(), min, 1, CpuArgs.of(ys, dys, dxs).sizes(0, cols),
+                        (q, r0, r1) -> CpuActivations.softmaxBackward(q.a, q.b, q.c, q.cols, r0, r1));
             }
         } else if (parallel.inline(x.size(), x.size(), min, CpuGemmKernels.V)) {
             CpuActivations.backwardRange(f, xs, ys, dys, dxs, 0, x.size());
         } else {
-            parallel.forRange(x.size(), x.size(), min, CpuGemmKernels.V,
-                    (from, to) -> CpuActivations.backwardRange(f, xs, ys, dys, dxs, from, to));
+            parallel.forArgs(x.size(), x.size(), min, CpuGemmKernels.V, CpuArgs.of(xs, ys, dys, dxs, null).op(f),
+                    (q, from, to) -> CpuActivations.backwardRange((Activation) q.op, q.a, q.b, q.c, q.d, from, to));
         }
     }
 
@@ -211,7 +212,8 @@ public final class CpuBackend extends AbstractBackend {
         if (parallel.inline(t.length, t.length, min, 1)) {
             CpuUpdates.step(rule, t, g, a, b, c, 0, t.length);
         } else {
-            parallel.forRange(t.length, t.length, min, 1, (from, to) -> CpuUpdates.step(rule, t, g, a, b, c, from, to));
+            parallel.forArgs(t.length, t.length, min, 1, CpuArgs.of(t, g, a, b, c).op(rule),
+                    (q, from, to) -> CpuUpdates.step((Update) q.op, q.a, q.b, q.c, q.d, q.e, from, to));
         }
     }
 
@@ -231,14 +233,16 @@ public final class CpuBackend extends AbstractBackend {
     protected void doIm2col(Window w, DeviceMatrix x, DeviceMatrix cols) {
         float[] xs = data(x);
         float[] cs = data(cols);
-        parallel.forRange(x.rows(), cols.size(), WINDOW_MIN_WORK, 1, (n0, n1) -> CpuWindows.im2col(w, xs, cs, n0, n1));
+        parallel.forArgs(x.rows(), cols.size(), WINDOW_MIN_WORK, 1, CpuArgs.of(xs, cs).window(w),
+                (q, n0, n1) -> CpuWindows.im2col((Window) q.window, q.a, q.b, n0, n1));
     }
 
     @Override
     protected void doCol2im(Window w, DeviceMatrix cols, DeviceMatrix x) {
         float[] xs = data(x);
         float[] cs = data(cols);
-        parallel.forRange(x.rows(), cols.size(), WINDOW_MIN_WORK, 1, (n0, n1) -> CpuWindows.col2im(w, cs, xs, n0, n1));
+        parallel.forArgs(x.rows(), cols.size(), WINDOW_MIN_WORK, 1, CpuArgs.of(cs, xs).window(w),
+                (q, n0, n1) -> CpuWindows.col2im((Window) q.window, q.a, q.b, n0, n1));
     }
 
     @Override
@@ -246,7 +250,8 @@ public final class CpuBackend extends AbstractBackend {
         float[] xs = data(x);
         float[] ys = data(y);
         long work = (long) y.size() * w.kernelHeight() * w.kernelWidth();
-        parallel.forRange(x.rows(), work, WINDOW_MIN_WORK, 1, (n0, n1) -> CpuWindows.poolForward(p, w, xs, ys, n0, n1));
+        parallel.forArgs(x.rows(), work, WINDOW_MIN_WORK, 1, CpuArgs.of(xs, ys).op(p).window(w),
+                (q, n0, n1) -> CpuWindows.poolForward((Pooling) q.op, (Window) q.window, q.a, q.b, n0, n1));
     }
 
     @Override
@@ -255,8 +260,8 @@ public final class CpuBackend extends AbstractBackend {
         float[] dys = data(dy);
         float[] dxs = data(dx);
         long work = (long) dy.size() * w.kernelHeight() * w.kernelWidth();
-        parallel.forRange(x.rows(), work, WINDOW_MIN_WORK, 1,
-                (n0, n1) -> CpuWindows.poolBackward(p, w, xs, dys, dxs, n0, n1));
+        parallel.forArgs(x.rows(), work, WINDOW_MIN_WORK, 1, CpuArgs.of(xs, dys, dxs).op(p).window(w),
+                (q, n0, n1) -> CpuWindows.poolBackward((Pooling) q.op, (Window) q.window, q.a, q.b, q.c, n0, n1));
     }
 
     // ---- reductions -----------------------------------------------------------------------

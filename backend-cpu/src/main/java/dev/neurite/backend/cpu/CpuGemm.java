@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * tile that fits this machine (GotoBLAS/BLIS structure: B in panels of NR-wide slivers, A in
  * MC x KC blocks of MR-tall slivers) plus, for skinny products with op(B) = B (n ≤
  * {@value #DIRECT_MAX_N} or m ≤ {@value #DIRECT_MAX_M}, as in every layer of 784-15-10), the
- * direct kernels that read B in place. The backend's option {@code cpu.gemm} (default
+ * direct kernels that read B in place (a small transposed B is transposed first). The backend's option {@code cpu.gemm} (default
  * {@code -Dneurite.cpu.gemm}) forces a variant.
  *
  * <p>Safe to share between threads: each call runs in a {@link CpuGemmJob} of its own, taken
@@ -19,6 +19,14 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class CpuGemm {
     static final int DIRECT_MAX_N = 64;
     static final int DIRECT_MAX_M = 32;
+    /**
+     * Up to this many floats, a transposed B of a narrow product (n ≤ {@value #DIRECT_MAX_N}) is
+     * transposed into scratch and the product run direct: a convolution's im2col columns times its
+     * filters, (N·OH·OW, KH·KW·C) · (F, KH·KW·C)ᵀ, with a few dozen filters; packed, LeNet's first
+     * (36864x25 · (20x25)ᵀ) spent most of its time packing A and filled 20 of 32 tile columns
+     * (43 -> 56 GFLOP/s direct, 2 threads); its second, 4096x500 · (50x500)ᵀ, is as fast packed.
+     */
+    static final long DIRECT_MAX_BT = 1L << 12;
     /** Below this many multiply-adds per extra thread, stay on the calling thread. */
     static final long PARALLEL_MIN_WORK = 1L << 20;
     /** Idle jobs kept for reuse: enough for a few threads calling at once. */
@@ -51,7 +59,8 @@ final class CpuGemm {
         CpuGemmJob.Mode mode;
         if (plan.kernel() == CpuGemmPlan.Kernel.REFERENCE) {
             mode = CpuGemmJob.Mode.REFERENCE;
-        } else if (plan.direct() && tb == Transpose.NONE && (n <= DIRECT_MAX_N || m <= DIRECT_MAX_M)) {
+        } else if (plan.direct() && tb == Transpose.NONE && (n <= DIRECT_MAX_N || m <= DIRECT_MAX_M)
+                || plan.direct() && tb == Transpose.TRANSPOSE && n <= DIRECT_MAX_N && (long) n * k <= DIRECT_MAX_BT) {
             mode = CpuGemmJob.Mode.DIRECT;
         } else {
             mode = CpuGemmJob.Mode.PACKED;

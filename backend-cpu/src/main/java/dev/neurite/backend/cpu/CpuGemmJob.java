@@ -7,41 +7,44 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One GEMM call in flight and the scratch it runs in: C = alpha · op(A) (m,k) · op(B) (k,n) + beta · C.
  * A job belongs to one call at a time ({@link CpuGemm} keeps idle jobs and hands each call its
  * own), so concurrent calls on one backend share no mutable memory, and a steady state of calls
- * reuses the same arrays and pool tasks: nothing is allocated.
+ * reuses the same arrays: nothing is allocated.
  *
  * <p>The work is cut into units that parts claim from shared counters; a part waits only for
  * units another part has claimed (and so is running), never for a part to start, so a busy pool
- * delays a call but cannot deadlock it. The packed path packs op(A), and op(B) unless it reads B
- * in place, once per panel, the parts sharing the packing and then the packed panels: each
- * compute unit is a block of whole MR-row and NR-column slivers, split along the dimension that
- * divides more evenly.
+ * delays a call but cannot deadlock it. The packed path packs op(A) and op(B) one KC step at a
+ * time into blocks the parts share (B is packed even where it could be read in place: read down
+ * its rows at a stride of n floats just after an optimizer step updated it on both cores, it
+ * held the 784x512 forward product at 143 GFLOP/s against 216 packed); each compute unit is a
+ * block of whole MR-row and NR-column slivers.
  */
 final class CpuGemmJob implements CpuParallel.Parts {
     enum Mode { REFERENCE, DIRECT, PACKED }
 
     private final CpuGemmPlan plan;
-    final CpuParallel.PartTask[] tasks;
+    private final int threads;
     private final float[][] tile;
     private final float[][] bTail;
     private final float[][] row;
     private final int[] rowStarts = new int[CpuGemmKernels.V];
     private float[] packedA = new float[0];
     private float[] packedB = new float[0];
+    /** Direct path with op(B) = Bᵀ: B transposed. */
+    private float[] bT = new float[0];
 
-    /**
-     * Up to this many rows of C, op(B) = B is read in place (the kernel steps through B's rows)
-     * rather than packed: packing B costs a pass over k·n floats at memory speed (120 µs for
-     * 784x512 here), reading it in place costs the 12 x 2 kernel about 4%, which pays below
-     * ~500 rows (see {@link CpuGemmPlan.Kernel#bInPlace} for the kernels that may).
-     */
-    static final int B_IN_PLACE_MAX_M = 512;
     /** Compute units per part when a call runs on several. */
     private static final int UNITS_PER_PART = 4;
+    /** B slivers a compute unit takes at least, so that each A sliver it loads meets several. */
+    private static final int UNIT_SLIVERS = 8;
+    /** Slivers one packing chunk copies. */
+    private static final int PACK_SLIVERS = 4;
 
-    private final AtomicInteger nextPack = new AtomicInteger();
+    private final CpuShares bPacks;
+    private final CpuShares aPacks;
+    private final CpuShares units;
     private final AtomicInteger packsDone = new AtomicInteger();
-    private final AtomicInteger nextUnit = new AtomicInteger();
     private final AtomicInteger unitsDone = new AtomicInteger();
+    /** Reference and direct paths: the next row chunk. */
+    private final AtomicInteger nextChunk = new AtomicInteger();
     private volatile boolean failed;
 
     private Mode mode;
@@ -64,8 +67,6 @@ final class CpuGemmJob implements CpuParallel.Parts {
     private CpuGemmPlan.Kernel kernel;
     private int mr;
     private int nr;
-    /** Packed path: full B slivers are read from B itself; only a partial last sliver is packed. */
-    private boolean bInPlace;
     /** Packed path: depth of a step (KC balanced over k), rows of an A panel, columns of a B panel. */
     private int kcCall;
     private int mcCall;
@@ -73,14 +74,14 @@ final class CpuGemmJob implements CpuParallel.Parts {
 
     CpuGemmJob(CpuGemmPlan plan, int threads) {
         this.plan = plan;
-        this.tasks = new CpuParallel.PartTask[threads - 1];
-        for (int i = 0; i < tasks.length; i++) {
-            tasks[i] = new CpuParallel.PartTask();
-        }
+        this.threads = threads;
         int tileFloats = Math.max(plan.mr() * plan.nr(), CpuGemmKernels.MR * CpuGemmKernels.NR);
         this.tile = new float[threads][tileFloats];
         this.bTail = new float[threads][(CpuGemmKernels.NR + 1) * CpuGemmKernels.NR];
         this.row = new float[threads][0];
+        this.bPacks = new CpuShares(threads);
+        this.aPacks = new CpuShares(threads);
+        this.units = new CpuShares(threads);
     }
 
     /**
@@ -100,25 +101,35 @@ final class CpuGemmJob implements CpuParallel.Parts {
         this.a = a;
         this.b = b;
         this.c = c;
-        this.parts = Math.max(1, Math.min(parts, tasks.length + 1));
-        nextPack.set(0);
-        packsDone.set(0);
-        nextUnit.set(0);
-        unitsDone.set(0);
+        this.parts = Math.max(1, Math.min(parts, threads));
+        // release stores: the parts see them through the hand-over in runParts
+        packsDone.setRelease(0);
+        unitsDone.setRelease(0);
+        nextChunk.setRelease(0);
+        if (mode == Mode.PACKED) {
+            bPacks.reset(this.parts);
+            aPacks.reset(this.parts);
+            units.reset(this.parts);
+        }
         failed = false;
+        if (mode == Mode.DIRECT && tb == Transpose.TRANSPOSE) {
+            this.b = transposed(b, n, k);
+        }
         if (mode == Mode.PACKED) {
             kernel = m < plan.mr() ? CpuGemmPlan.Kernel.TILE_4X2 : plan.kernel();
             mr = kernel.mr;
             nr = kernel.vectors * plan.lanes();
-            bInPlace = kernel.bInPlace && tb == Transpose.NONE && m <= B_IN_PLACE_MAX_M;
             CpuGemmPacking.rowStarts(k, rowStarts);
             planPanels();
         }
         try {
-            if (this.parts == 1) {
+            if (this.parts == 1 && mode == Mode.DIRECT) {
+                // a small product on the calling thread: no chunks to claim
+                direct(0, 0, m);
+            } else if (this.parts == 1) {
                 run(0);
             } else {
-                parallel.runParts(this.parts, tasks, this);
+                parallel.runParts(this.parts, this);
             }
         } finally {
             this.a = null;
@@ -140,17 +151,29 @@ final class CpuGemmJob implements CpuParallel.Parts {
         }
     }
 
+    /** b (n,k) -> its transpose (k,n), in this job's scratch. */
+    private float[] transposed(float[] b, int n, int k) {
+        if (bT.length < n * k) {
+            bT = new float[n * k];
+        }
+        for (int j = 0; j < n; j++) {
+            for (int p = 0; p < k; p++) {
+                bT[p * n + j] = b[j * k + p];
+            }
+        }
+        return bT;
+    }
+
     // ---- reference and direct: rows of C in one chunk per part -------------------------------
 
     private void rowChunks(int part) {
         int align = mode == Mode.DIRECT ? CpuGemmKernels.MR : 1;
         int per = (((m + parts - 1) / parts) + align - 1) / align * align;
-        for (int u; (u = claim(nextUnit, parts)) >= 0; ) {
+        for (int u; (u = claim(nextChunk, parts)) >= 0; ) {
             int from = Math.min(m, u * per);
             int to = Math.min(m, from + per);
             if (mode == Mode.DIRECT) {
-                CpuGemmDirect.rows(from, to, n, k, alpha, a, ta == Transpose.NONE ? k : 1, ta == Transpose.NONE ? 1 : m,
-                        b, c, tile[part], bTail[part]);
+                direct(part, from, to);
             } else {
                 if (row[part].length < n) {
                     row[part] = new float[n];
@@ -160,21 +183,29 @@ final class CpuGemmJob implements CpuParallel.Parts {
         }
     }
 
+    /** Rows [from, to) of C by the direct kernels. */
+    private void direct(int part, int from, int to) {
+        CpuGemmDirect.rows(from, to, n, k, alpha, a, ta == Transpose.NONE ? k : 1, ta == Transpose.NONE ? 1 : m, b, c,
+                tile[part], bTail[part]);
+    }
+
     // ---- packed path ------------------------------------------------------------------------
 
     /**
-     * Panels: op(A) in row panels of mcCall rows and op(B) in column panels of ncCall columns,
-     * each packed whole (all of k), at most the plan's MC·KC floats each, so the layer shapes and
-     * SGEMM 1024 pack each operand once and synchronise once.
+     * Blocking of this call: KC steps balanced over k; op(A) in row panels of at most the plan's
+     * MC rows, op(B) in column panels of as many columns as a (kc, columns) block the plan lets
+     * L2 hold, balanced over n. Each KC step packs an A block (mcCall, kc) and a B block
+     * (kc, ncCall), which stay in the caches while they are used.
      */
     private void planPanels() {
         int steps = (k + plan.kc() - 1) / plan.kc();
         kcCall = (k + steps - 1) / steps;
-        int budget = plan.mc() * plan.kc() / Math.max(1, k);
-        mcCall = Math.min(roundUp(m, mr), Math.max(mr, budget / mr * mr));
-        ncCall = Math.min(roundUp(n, nr), Math.max(nr, budget / nr * nr));
-        long needA = (long) k * mcCall;
-        long needB = (long) k * ncCall;
+        mcCall = Math.min(roundUp(m, mr), Math.max(mr, plan.mc() / mr * mr));
+        int columns = Math.max(nr, (int) ((long) plan.nc() * plan.kc() / kcCall));
+        int panels = (n + columns - 1) / columns;
+        ncCall = roundUp((n + panels - 1) / panels, nr);
+        long needA = (long) kcCall * mcCall;
+        long needB = (long) kcCall * ncCall;
         if (packedA.length < needA) {
             packedA = new float[(int) needA];
         }
@@ -184,12 +215,14 @@ final class CpuGemmJob implements CpuParallel.Parts {
     }
 
     /**
-     * For each pair of panels: the parts pack them together (chunks of slivers for one KC step),
-     * wait until all is packed, then compute their units. B's panel is packed once for all row
-     * panels under it; before a panel is overwritten, every unit reading it must be done.
+     * For each panel pair and KC step: the parts pack the step's B block, then its A block, wait
+     * until all is packed, compute their units, and wait until every unit is done before the
+     * blocks are packed again. Chunks and units are dealt so that a part multiplies the slivers
+     * of the larger block it packed itself, while they are in its own L2 (a sliver another core
+     * has just written has to come over from that core): by row blocks when A's block is the
+     * larger, by column blocks when B's is.
      */
     private void packed(int part) {
-        int kBlocks = (k + kcCall - 1) / kcCall;
         int packLimit = 0;
         int unitLimit = 0;
         for (int jc = 0; jc < n; jc += ncCall) {
@@ -198,102 +231,97 @@ final class CpuGemmJob implements CpuParallel.Parts {
             for (int ic = 0; ic < m; ic += mcCall) {
                 int mc = Math.min(mcCall, m - ic);
                 int rowSlivers = (mc + mr - 1) / mr;
-                int bGroups = ic > 0 ? 0 : bInPlace ? (nc % nr == 0 ? 0 : 1) : Math.min(parts, colSlivers);
-                int aGroups = Math.min(parts, rowSlivers);
-                int packBase = packLimit;
-                packLimit += kBlocks * (bGroups + aGroups);
-                for (int id; (id = claim(nextPack, packLimit)) >= 0; ) {
-                    packChunk(id - packBase, kBlocks, bGroups, aGroups, jc, nc, colSlivers, ic, mc, rowSlivers);
-                    packsDone.incrementAndGet();
-                }
-                await(packsDone, packLimit);
-                boolean byRows = evenness(rowSlivers, parts) >= evenness(colSlivers, parts);
-                // a few units per part, so that a part the pool starts late takes fewer
-                int units = Math.min(parts == 1 ? 1 : UNITS_PER_PART * parts, byRows ? rowSlivers : colSlivers);
-                int unitBase = unitLimit;
-                unitLimit += units;
-                for (int id; (id = claim(nextUnit, unitLimit)) >= 0; ) {
-                    int u = id - unitBase;
-                    int t0 = byRows ? u * rowSlivers / units : 0;
-                    int t1 = byRows ? (u + 1) * rowSlivers / units : rowSlivers;
-                    int s0 = byRows ? 0 : u * colSlivers / units;
-                    int s1 = byRows ? colSlivers : (u + 1) * colSlivers / units;
-                    computeUnit(part, ic, mc, t0, t1, jc, nc, s0, s1);
-                    unitsDone.incrementAndGet();
-                }
-                if (ic + mcCall < m || jc + ncCall < n) {
-                    await(unitsDone, unitLimit);
+                // the parts split the larger block between them and share the other
+                boolean byRows = mc > nc;
+                int colBlocks = parts == 1 || byRows ? 1 : columnBlocks(colSlivers);
+                int rowBlocks = parts == 1 ? 1 : Math.min(rowSlivers, (UNITS_PER_PART * parts + colBlocks - 1) / colBlocks);
+                int bSplit = tb == Transpose.NONE ? Math.min(UNITS_PER_PART, (kcCall + 15) / 16)
+                        : ((colSlivers + colBlocks - 1) / colBlocks + PACK_SLIVERS - 1) / PACK_SLIVERS;
+                int bChunks = colBlocks * bSplit;
+                int aChunks = (rowSlivers + PACK_SLIVERS - 1) / PACK_SLIVERS;
+                for (int pc = 0; pc < k; pc += kcCall) {
+                    int kc = Math.min(kcCall, k - pc);
+                    packLimit += bChunks + aChunks;
+                    bPacks.phase(part, bChunks);
+                    for (int id; (id = bPacks.claim(part)) >= 0; ) {
+                        packB(id / bSplit, id % bSplit, bSplit, colBlocks, pc, kc, jc, nc, colSlivers);
+                        packsDone.incrementAndGet();
+                    }
+                    aPacks.phase(part, aChunks);
+                    for (int id; (id = aPacks.claim(part)) >= 0; ) {
+                        int t0 = id * PACK_SLIVERS;
+                        int t1 = Math.min(rowSlivers, t0 + PACK_SLIVERS);
+                        CpuGemmPacking.packA(ta, a, m, k, ic + t0 * mr, Math.min(mc, t1 * mr) - t0 * mr, pc, kc, packedA,
+                                t0 * kc * mr, mr);
+                        packsDone.incrementAndGet();
+                    }
+                    await(packsDone, packLimit);
+                    unitLimit += rowBlocks * colBlocks;
+                    units.phase(part, rowBlocks * colBlocks);
+                    for (int u; (u = units.claim(part)) >= 0; ) {
+                        int rb = byRows ? u / colBlocks : u % rowBlocks;
+                        int cb = byRows ? u % colBlocks : u / rowBlocks;
+                        computeUnit(part, pc, kc, ic, mc, rb * rowSlivers / rowBlocks, (rb + 1) * rowSlivers / rowBlocks,
+                                jc, nc, cb * colSlivers / colBlocks, (cb + 1) * colSlivers / colBlocks);
+                        unitsDone.incrementAndGet();
+                    }
+                    if (pc + kcCall < k || ic + mcCall < m || jc + ncCall < n) {
+                        await(unitsDone, unitLimit);
+                    }
                 }
             }
         }
     }
 
-    /** Chunk {@code id} of a panel pair: one KC step of a group of B slivers, then of A slivers. */
-    private void packChunk(int id, int kBlocks, int bGroups, int aGroups, int jc, int nc, int colSlivers, int ic,
-                           int mc, int rowSlivers) {
-        int kc = kcCall;
-        if (id < kBlocks * bGroups) {
-            int pc = id / bGroups * kc;
-            int g = id % bGroups;
-            int s0 = bInPlace ? colSlivers - 1 : g * colSlivers / bGroups;
-            int s1 = bInPlace ? colSlivers : (g + 1) * colSlivers / bGroups;
-            CpuGemmPacking.packB(tb, b, k, n, pc, Math.min(kc, k - pc), jc, nc, s0, s1, packedB, pc * colSlivers * nr,
-                    nr, rowStarts);
-            return;
-        }
-        id -= kBlocks * bGroups;
-        int pc = id / aGroups * kc;
-        int g = id % aGroups;
-        int kcc = Math.min(kc, k - pc);
-        int t0 = g * rowSlivers / aGroups;
-        int t1 = (g + 1) * rowSlivers / aGroups;
-        CpuGemmPacking.packA(ta, a, m, k, ic + t0 * mr, Math.min(mc, t1 * mr) - t0 * mr, pc, kcc, packedA,
-                pc * rowSlivers * mr + t0 * kcc * mr, mr);
+    /**
+     * Column blocks of the units when the parts split B's block: at least {@value #UNIT_SLIVERS}
+     * slivers each, so an A sliver meets several; a multiple of the parts, so each has whole blocks.
+     */
+    private int columnBlocks(int colSlivers) {
+        int blocks = Math.min(UNITS_PER_PART * parts, Math.max(1, colSlivers / UNIT_SLIVERS));
+        return blocks < parts ? blocks : blocks / parts * parts;
     }
 
-    /** Share of the ideal when {@code slivers} are dealt to {@code parts}: 1 is perfectly even. */
-    private static double evenness(int slivers, int parts) {
-        return slivers < parts ? (double) slivers / parts : (double) slivers / (parts * ((slivers + parts - 1) / parts));
+    /**
+     * Chunk r of {@code split} of column block g of the step's B block: a range of its rows for
+     * op(B) = B (runs of b's rows read left to right), a few of its slivers for Bᵀ.
+     */
+    private void packB(int g, int r, int split, int colBlocks, int pc, int kc, int jc, int nc, int colSlivers) {
+        int s0 = g * colSlivers / colBlocks;
+        int s1 = (g + 1) * colSlivers / colBlocks;
+        if (tb == Transpose.NONE) {
+            CpuGemmPacking.packBRows(b, n, pc, kc, r * kc / split, (r + 1) * kc / split, jc, nc, s0, s1, packedB, 0, nr);
+        } else {
+            int from = Math.min(s1, s0 + r * PACK_SLIVERS);
+            CpuGemmPacking.packB(tb, b, k, n, pc, kc, jc, nc, from, Math.min(s1, from + PACK_SLIVERS), packedB, 0, nr,
+                    rowStarts);
+        }
     }
 
     /**
      * C[A slivers t0..t1 of the row panel at ic, B slivers s0..s1 of the column panel at jc] +=
-     * alpha · packed A · packed B. For each KC step, an A sliver (MR, kc) stays in L1 while the
-     * B slivers (kc, NR) of at most NC columns, kept in L2, stream past it; the C tiles of one
-     * A sliver are then neighbours in memory, which the prefetchers follow.
+     * alpha · A block · B block for the KC step at pc (C first scaled by beta on the first step).
+     * An A sliver (MR, kc) stays in L1 while the B slivers (kc, NR) of the block, kept in L2,
+     * stream past it; the C tiles of one A sliver are neighbours in memory, which the prefetchers
+     * follow.
      */
-    private void computeUnit(int part, int ic, int mc, int t0, int t1, int jc, int nc, int s0, int s1) {
-        int kc = kcCall;
-        int rowSlivers = (mc + mr - 1) / mr;
-        int colSlivers = (nc + nr - 1) / nr;
-        int step = Math.max(1, plan.nc() / nr);
-        float[] t = tile[part];
-        if (beta != 1f) {
+    private void computeUnit(int part, int pc, int kc, int ic, int mc, int t0, int t1, int jc, int nc, int s0,
+                             int s1) {
+        if (pc == 0 && beta != 1f) {
             scale(ic + t0 * mr, ic + Math.min(mc, t1 * mr), jc + s0 * nr, jc + Math.min(nc, s1 * nr));
         }
+        float[] t = tile[part];
         boolean wide = kernel == CpuGemmPlan.Kernel.TILE_12X2;
-        for (int sj = s0; sj < s1; sj += step) {
-            int sEnd = Math.min(s1, sj + step);
-            for (int pc = 0; pc < k; pc += kc) {
-                int kcc = Math.min(kc, k - pc);
-                int aPanel = pc * rowSlivers * mr;
-                int bPanel = pc * colSlivers * nr;
-                for (int ti = t0; ti < t1; ti++) {
-                    int ao = aPanel + ti * kcc * mr;
-                    int rows = Math.min(mr, mc - ti * mr);
-                    int co = (ic + ti * mr) * n + jc;
-                    for (int s = sj; s < sEnd; s++) {
-                        int cols = Math.min(nr, nc - s * nr);
-                        boolean direct = bInPlace && cols == nr;
-                        float[] bs = direct ? b : packedB;
-                        int bo = direct ? pc * n + jc + s * nr : bPanel + s * kcc * nr;
-                        int ldb = direct ? n : nr;
-                        if (wide) {
-                            CpuGemmKernel12x2.packed(kcc, packedA, ao, bs, bo, ldb, alpha, c, co + s * nr, n, rows, cols, t);
-                        } else {
-                            CpuGemmKernels.packed4x2(kcc, packedA, ao, bs, bo, ldb, alpha, c, co + s * nr, n, rows, cols, t);
-                        }
-                    }
+        for (int ti = t0; ti < t1; ti++) {
+            int ao = ti * kc * mr;
+            int rows = Math.min(mr, mc - ti * mr);
+            int co = (ic + ti * mr) * n + jc;
+            for (int s = s0; s < s1; s++) {
+                int cols = Math.min(nr, nc - s * nr);
+                if (wide) {
+                    CpuGemmKernel12x2.packed(kc, packedA, ao, packedB, s * kc * nr, nr, alpha, c, co + s * nr, n, rows, cols, t);
+                } else {
+                    CpuGemmKernels.packed4x2(kc, packedA, ao, packedB, s * kc * nr, nr, alpha, c, co + s * nr, n, rows, cols, t);
                 }
             }
         }

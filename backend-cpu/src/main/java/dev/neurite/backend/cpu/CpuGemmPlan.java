@@ -13,9 +13,9 @@ import java.util.Locale;
  * @param direct  whether skinny products with op(B) = B read B in place (the direct kernels)
  * @param lanes   floats per vector
  * @param kc      depth of one packed step: an A sliver (MR, kc) stays in L1 while B slivers pass
- * @param mc      floats a packed panel holds per step, in rows: a call packs op(A) and op(B) in
- *                panels of at most mc·kc floats, which stay in L3
- * @param nc      columns of the B slivers (kc, nc) one A sliver meets in a row, kept in L2
+ * @param mc      rows of a packed A block (mc, kc), which stays in L3
+ * @param nc      columns of a packed B block (kc, nc), which stays in L2: the B slivers one A
+ *                sliver meets in a row
  */
 record CpuGemmPlan(String variant, Kernel kernel, boolean direct, int lanes, int kc, int mc, int nc) {
     /** Values of {@code neurite.cpu.gemm}. */
@@ -25,25 +25,18 @@ record CpuGemmPlan(String variant, Kernel kernel, boolean direct, int lanes, int
     /** Micro-kernels, largest tile first: MR rows of C by {@code vectors} vectors of columns. */
     enum Kernel {
         /** 24 accumulators: fits the 32 registers of AVX-512 (190 GFLOP/s in L1, Xeon SPR). */
-        TILE_12X2(12, 2, true),
+        TILE_12X2(12, 2),
         /** 8 accumulators: the tile that fits AVX2's 16 registers (97 GFLOP/s in L1, Zen 3). */
-        TILE_4X2(4, 2, false),
+        TILE_4X2(4, 2),
         /** The plain scalar loops of {@link CpuGemmReference}: obviously right, slow. */
-        REFERENCE(0, 0, false);
+        REFERENCE(0, 0);
 
         final int mr;
         final int vectors;
-        /**
-         * Whether the packed path may read op(B) = B in place, a row of B per step of k: with 24
-         * FMAs a row the kernel hides the strided loads; with the 4 x 2 tile's 8 it does not
-         * (784x512 products at 52 GFLOP/s in place against 71 packed, AVX2 view of this Xeon).
-         */
-        final boolean bInPlace;
 
-        Kernel(int mr, int vectors, boolean bInPlace) {
+        Kernel(int mr, int vectors) {
             this.mr = mr;
             this.vectors = vectors;
-            this.bInPlace = bInPlace;
         }
 
         /**
@@ -110,11 +103,11 @@ record CpuGemmPlan(String variant, Kernel kernel, boolean direct, int lanes, int
     private static CpuGemmPlan blocked(String variant, Kernel kernel, boolean direct, int lanes, CpuCaches caches) {
         int mr = Math.max(1, kernel.mr);
         int nr = Math.max(1, kernel.vectors) * lanes;
-        // A B sliver (kc, NR) takes three quarters of L1, beside the A sliver (MR, kc) it meets.
-        int kc = clamp(caches.l1d() * 3 / 4 / (nr * Float.BYTES) / 16 * 16, 64, 512);
-        // The B slivers (kc, nc) that stream past one A sliver take half of L2.
-        int nc = clamp(caches.l2() / 2 / (kc * Float.BYTES) / nr * nr, nr, 4096 / nr * nr);
-        // Packed panels of (mc, kc) floats per KC step take a quarter of L3, which the cores share.
+        // An A sliver (MR, kc) takes a quarter of L1, beside the lines of the B slivers streaming past.
+        int kc = clamp(caches.l1d() / 4 / (mr * Float.BYTES) / 16 * 16, 64, 512);
+        // The B block (kc, nc) those slivers come from takes three quarters of L2.
+        int nc = clamp(caches.l2() * 3 / 4 / (kc * Float.BYTES) / nr * nr, nr, 4096 / nr * nr);
+        // Packed A blocks of (mc, kc) floats take a quarter of L3, which the cores share.
         int mc = clamp(caches.l3() / 4 / (kc * Float.BYTES) / mr * mr, mr, 8192 / mr * mr);
         return new CpuGemmPlan(variant, kernel, direct, lanes, kc, mc, nc);
     }

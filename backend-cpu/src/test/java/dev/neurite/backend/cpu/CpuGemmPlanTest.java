@@ -27,10 +27,10 @@ class CpuGemmPlanTest {
         assertEquals(Kernel.TILE_12X2, p.kernel());
         assertEquals(12, p.mr());
         assertEquals(32, p.nr());
-        // B sliver (kc, 32) in 3/4 of 48K: kc 288; B slivers (288, nc) in half of 2M: 896 columns;
-        // panels of (mc, 288) in a quarter of 260M: capped at 8192 rows, in rows of 12
-        assertEquals(288, p.kc());
-        assertEquals(896, p.nc());
+        // A sliver (12, kc) in a quarter of 48K: kc 256; a B block (256, nc) in 3/4 of 2M: 1536
+        // columns; A blocks of (mc, 256) in a quarter of 260M: capped at 8192 rows, in rows of 12
+        assertEquals(256, p.kc());
+        assertEquals(1536, p.nc());
         assertEquals(8184, p.mc());
         assertTrue(p.direct());
     }
@@ -42,10 +42,10 @@ class CpuGemmPlanTest {
         assertEquals(Kernel.TILE_4X2, p.kernel());
         assertEquals(4, p.mr());
         assertEquals(16, p.nr());
-        // B sliver (kc, 16) in 3/4 of 32K: 384; (384, nc) in half of 512K: 160; a quarter of 32M: 5460 rows
-        assertEquals(384, p.kc());
-        assertEquals(160, p.nc());
-        assertEquals(5460, p.mc());
+        // A sliver (4, kc) in a quarter of 32K: 512; (512, nc) in 3/4 of 512K: 192; a quarter of 32M: 4096 rows
+        assertEquals(512, p.kc());
+        assertEquals(192, p.nc());
+        assertEquals(4096, p.mc());
     }
 
     @Test
