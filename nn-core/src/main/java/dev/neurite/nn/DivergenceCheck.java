@@ -17,6 +17,7 @@ final class DivergenceCheck implements AutoCloseable {
     private DeviceMatrix sum;
     private DeviceMatrix total;
     private DivergenceException diverged;
+    private final float[] one = new float[1];
 
     DivergenceCheck(Backend backend, Loss loss) {
         this.backend = backend;
@@ -45,7 +46,8 @@ final class DivergenceCheck implements AutoCloseable {
         for (Parameter p : parameters) {
             accumulate(p.value());
         }
-        if (Float.isFinite(backend.download(total)[0])) {
+        backend.download(total, one);
+        if (Float.isFinite(one[0])) {
             return;
         }
         if (lastOutputs != null) {
@@ -90,7 +92,8 @@ final class DivergenceCheck implements AutoCloseable {
         sum = Buffers.ensure(backend, sum, 1, 1);
         // m (r, c) -> Σ m² (1, 1)
         backend.reduce(Reduction.SUM_OF_SQUARES, Axis.ALL, m, sum);
-        return backend.download(sum)[0];
+        backend.download(sum, one);
+        return one[0];
     }
 
     private DivergenceException diverge(double seen, String what, int epoch, int step) {

@@ -178,8 +178,8 @@ public final class Network implements AutoCloseable {
                         + inputShape.size() + ") for samples " + inputShape);
             }
             DeviceMatrix a = x;
-            for (Layer l : layers) {
-                a = l.forward(a, training);
+            for (int i = 0; i < layers.size(); i++) {     // indexed: no iterator per step
+                a = layers.get(i).forward(a, training);
             }
             return a;
         } finally {

@@ -210,7 +210,9 @@ public final class Trainer implements AutoCloseable {
         if (l1 == 0 && l2 == 0) {
             return;
         }
-        for (Parameter p : network.parameters()) {
+        java.util.List<Parameter> parameters = network.parameters();
+        for (int i = 0; i < parameters.size(); i++) {  // indexed, no capturing lambda: nothing allocated per step
+            Parameter p = parameters.get(i);
             if (!p.penalized()) {
                 continue;
             }
@@ -218,7 +220,11 @@ public final class Trainer implements AutoCloseable {
                 backend.axpy(l2, p.value(), p.grad());
             }
             if (l1 > 0) {
-                DeviceMatrix s = signs.computeIfAbsent(p.value(), v -> backend.allocate(v.rows(), v.cols()));
+                DeviceMatrix s = signs.get(p.value());
+                if (s == null) {
+                    s = backend.allocate(p.value().rows(), p.value().cols());
+                    signs.put(p.value(), s);
+                }
                 backend.sign(p.value(), s);
                 backend.axpy(l1, s, p.grad());
             }
