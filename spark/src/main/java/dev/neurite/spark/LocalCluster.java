@@ -32,6 +32,15 @@ public final class LocalCluster implements AutoCloseable {
         this.master = master;
     }
 
+    /**
+     * Sessions of this JVM wait for every worker's executor before training: a job's first round
+     * otherwise starts on whichever executor registered first (standalone mode waits for none), and
+     * a loaded machine then runs the whole job in one executor JVM. Spark reads {@code spark.*}
+     * system properties as defaults; {@link #close} removes these.
+     */
+    private static final List<String> WAIT_FOR_EXECUTORS = List.of("spark.cores.max",
+            "spark.scheduler.minRegisteredResourcesRatio", "spark.scheduler.maxRegisteredResourcesWaitingTime");
+
     /** Starts the master and the workers and waits (up to two minutes) until every worker has registered. */
     public static LocalCluster start(int workers, List<Path> sparkJars) throws IOException, InterruptedException {
         Path home = Files.createTempDirectory("neurite-spark-home-");
@@ -53,6 +62,9 @@ public final class LocalCluster implements AutoCloseable {
                         home.resolve("work" + w).toString(), c.master);
             }
             c.awaitWorkers(workers, 120);
+            System.setProperty(WAIT_FOR_EXECUTORS.get(0), String.valueOf(workers));   // one core a worker
+            System.setProperty(WAIT_FOR_EXECUTORS.get(1), "1.0");
+            System.setProperty(WAIT_FOR_EXECUTORS.get(2), "120s");
             return c;
         } catch (IOException | InterruptedException | RuntimeException e) {
             c.close();
@@ -122,6 +134,7 @@ public final class LocalCluster implements AutoCloseable {
     /** Stops the JVMs this cluster started (workers first) and waits for them. */
     @Override
     public void close() {
+        WAIT_FOR_EXECUTORS.forEach(System::clearProperty);
         for (int i = processes.size() - 1; i >= 0; i--) {
             Process p = processes.get(i);
             p.descendants().forEach(ProcessHandle::destroy);
