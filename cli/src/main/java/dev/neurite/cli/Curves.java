@@ -63,13 +63,7 @@ final class Curves {
     }
 
     void writeCsv(Path file) throws IOException {
-        Path tmp = Files.createTempFile(dir(file), ".metrics", ".tmp");
-        try {
-            Files.writeString(tmp, csv());
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        OutputFiles.replace(file, csv());
     }
 
     /** Loss per epoch, and accuracy per epoch beside it for a classification, as one PNG. */

@@ -35,6 +35,11 @@ final class Flags {
             String name = a.substring(2);
             String value;
             int eq = name.indexOf('=');
+            String bare = eq >= 0 ? name.substring(0, eq) : name;
+            if (!known.contains(bare) && !switches.contains(bare)) {
+                // before looking for its value: an unknown flag last on the line is unknown, not valueless
+                throw new UsageException("unknown flag --" + bare);
+            }
             if (switches.contains(name)) {
                 value = "true";
             } else if (eq >= 0) {
@@ -44,9 +49,6 @@ final class Flags {
                 value = args[++i];
             } else {
                 throw new UsageException("--" + name + " needs a value");
-            }
-            if (!known.contains(name) && !switches.contains(name)) {
-                throw new UsageException("unknown flag --" + name);
             }
             values.put(name, value);
         }

@@ -48,6 +48,9 @@ final class ModelData {
     }
 
     /** Labelled data for {@code net}: classes mapped to its class names, or its regression targets. */
+    /** Inputs of a model for the built-in image sets (28 x 28 pixels). */
+    private static final int IMAGE_INPUTS = 28 * 28;
+
     static Named labelled(Flags f, Network net, PrintStream info) throws IOException, UsageException {
         OutputHead head = net.head() == null ? OutputHead.AS_IS : net.head();
         String data = f.get("data", null);
@@ -65,7 +68,7 @@ final class ModelData {
             }
             named = new Named(file.toString(), "rows", reader.read(file));
         } else {
-            DataLocator.Located d = locate(f, info);
+            DataLocator.Located d = locate(f, info, net);
             named = new Named(d.name() + " test set", "images",
                     Idx.read(d.testImages(), d.testLabels(), Math.max(2, head.classes(net.outputWidth()))));
         }
@@ -87,7 +90,7 @@ final class ModelData {
             images = Path.of(data);
             name = data;
         } else {
-            DataLocator.Located d = locate(f, info);
+            DataLocator.Located d = locate(f, info, net);
             images = d.testImages();
             name = d.name() + " test set";
         }
@@ -124,6 +127,16 @@ final class ModelData {
             c[i] = Integer.toString(i - k);
         }
         return c;
+    }
+
+    /** The built-in image set {@code net} is scored on, refused for a model that does not take such images. */
+    private static DataLocator.Located locate(Flags f, PrintStream info, Network net) throws UsageException {
+        if (f.get("data", null) == null && net.inputWidth() != IMAGE_INPUTS) {
+            // not one of the built-in image sets: looking for (or downloading) MNIST would only mislead
+            throw new UsageException("--data FILE is required: the model takes " + net.inputWidth()
+                    + " inputs, the built-in image sets " + IMAGE_INPUTS);
+        }
+        return locate(f, info);
     }
 
     private static DataLocator.Located locate(Flags f, PrintStream info) throws UsageException {

@@ -1,8 +1,13 @@
 package dev.neurite.cli;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Checks, before any work, that a file a command will write ({@code --save}, {@code --checkpoint},
@@ -30,6 +35,26 @@ final class OutputFiles {
             throw new IOException(where + "cannot be written: the folder " + parent + " does not take new files ("
                     + e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
                     .toLowerCase(java.util.Locale.ROOT) + ")", e);
+        }
+    }
+
+    /**
+     * Writes {@code text} (UTF-8) through a temporary file beside {@code file}, renamed over it. The
+     * temporary file is created as any new file is (the user's umask: 0644 usually, where
+     * {@code Files.createTempFile} would make it 0600) and takes the permissions of a file it replaces.
+     */
+    static void replace(Path file, String text) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Integer.toUnsignedString(ThreadLocalRandom.current().nextInt(), 36) + ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            if (Files.exists(file) && Files.getFileAttributeView(file, PosixFileAttributeView.class) != null) {
+                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(file));
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

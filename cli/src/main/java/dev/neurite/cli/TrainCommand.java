@@ -203,8 +203,8 @@ final class TrainCommand {
         if (recipe.initHint() != null) {
             info.println("neurite: note: " + recipe.initHint());
         }
-        info.printf(Locale.ROOT, "neurite: %s, %d epochs, seed %d%n", recipe.description(train.shape(), train.classes()),
-                recipe.epochs(), seed);
+        info.printf(Locale.ROOT, "neurite: %s, %d epoch%s, seed %d%n", recipe.description(train.shape(), train.classes()),
+                recipe.epochs(), recipe.epochs() == 1 ? "" : "s", seed);
         return new Trainer(net, recipe.loss(), recipe.optimizer(), recipe.batch(), seed).regularize(recipe.l1(),
                 recipe.l2());
     }

@@ -87,6 +87,9 @@ final class TrainingData {
         if (table && f.has("dataset")) {
             throw new UsageException("--dataset names a built-in image set; --data " + data + " is a table");
         }
+        if (f.has("test") && f.has("holdout")) {
+            throw new UsageException("--test gives the test set and --holdout takes it from the training data: give one");
+        }
         if (f.has("label") && f.has("target")) {
             throw new UsageException("--label makes a classification and --target a regression: give one");
         }

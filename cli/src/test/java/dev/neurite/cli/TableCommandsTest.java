@@ -78,6 +78,10 @@ class TableCommandsTest {
                 predictions.toString(), "--backend", "cpu"), err());
         List<String> p = Files.readAllLines(predictions);
         assertEquals(151, p.size());
+        // the tables written are created as any new file is (umask), not private like a temporary file
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(predictions));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(metrics));
         assertEquals("predicted,p(setosa),p(versicolor),p(virginica)", p.get(0));
         assertTrue(p.get(1).startsWith("setosa,"), p.get(1));
     }
@@ -157,6 +161,18 @@ class TableCommandsTest {
         assertTrue(err().contains("--out") && err().contains("does not exist"), err());
         assertEquals(1, run("predict", "--model", model.toString(), "--data", ROOT.resolve("examples/line.csv").toString()));
         assertTrue(err().contains("rows of 3 values, but the model takes 4 inputs"), err());
+        // a table's model without --data: not a search for MNIST (or a download) ending in a label error
+        assertEquals(2, run("evaluate", "--model", model.toString(), "--backend", "cpu"));
+        assertTrue(err().contains("--data FILE is required: the model takes 4 inputs, the built-in image sets 784"), err());
+        assertEquals(2, run("predict", "--model", model.toString(), "--backend", "cpu"));
+        assertTrue(err().contains("--data FILE is required"), err());
+        // an unknown flag last on the line is unknown, not a flag lacking its value
+        assertEquals(2, run(iris("--epochs", "1", "--bogus")));
+        assertTrue(err().contains("unknown flag --bogus"), err());
+        assertEquals(2, run("evaluate", "--model", model.toString(), "--foo"));
+        assertTrue(err().contains("unknown flag --foo"), err());
+        assertEquals(2, run(iris("--holdout", "0.2", "--test", IRIS.toString())));
+        assertTrue(err().contains("--test gives the test set and --holdout takes it from the training data"), err());
         assertFalse(err().contains("\tat "), err());
     }
 
