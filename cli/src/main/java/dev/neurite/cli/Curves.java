@@ -1,13 +1,12 @@
 package dev.neurite.cli;
 
+import dev.neurite.nn.AtomicFile;
 import dev.neurite.nn.Trainer;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,10 +36,6 @@ final class Curves {
 
     void add(Row r) {
         rows.add(r);
-    }
-
-    List<Row> rows() {
-        return rows;
     }
 
     /** epoch, loss and accuracy of each part (empty cells for a part not there, or accuracy of a regression), seconds. */
@@ -113,21 +108,12 @@ final class Curves {
         }
     }
 
-    /** Writes {@code image} as PNG through a temporary file beside {@code file}, renamed over it. */
+    /** Writes {@code image} as PNG to {@code file} atomically ({@link AtomicFile}). */
     static void writePng(BufferedImage image, Path file) throws IOException {
-        Path tmp = Files.createTempFile(dir(file), ".plot", ".tmp");
-        try {
-            if (!javax.imageio.ImageIO.write(image, "png", tmp.toFile())) {
+        AtomicFile.write(file, out -> {
+            if (!javax.imageio.ImageIO.write(image, "png", out)) {
                 throw new IOException(file + ": no PNG writer in this Java");
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static Path dir(Path file) {
-        Path parent = file.toAbsolutePath().getParent();
-        return parent == null ? Path.of(".") : parent;
+        });
     }
 }

@@ -1,13 +1,10 @@
 package dev.neurite.cli;
 
+import dev.neurite.nn.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Checks, before any work, that a file a command will write ({@code --save}, {@code --checkpoint},
@@ -38,24 +35,9 @@ final class OutputFiles {
         }
     }
 
-    /**
-     * Writes {@code text} (UTF-8) through a temporary file beside {@code file}, renamed over it. The
-     * temporary file is created as any new file is (the user's umask: 0644 usually, where
-     * {@code Files.createTempFile} would make it 0600) and takes the permissions of a file it replaces.
-     */
+    /** Writes {@code text} (UTF-8) to {@code file} atomically ({@link AtomicFile}: a new file takes the user's umask). */
     static void replace(Path file, String text) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + Integer.toUnsignedString(ThreadLocalRandom.current().nextInt(), 36) + ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            if (Files.exists(file) && Files.getFileAttributeView(file, PosixFileAttributeView.class) != null) {
-                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(file));
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Checks a file a command reads ({@code --model}, {@code --resume}): there, and not a folder. */

@@ -69,7 +69,7 @@ final class PredictCommand {
             if (target == null) {
                 out.print(csv);
             } else {
-                write(target, csv);
+                OutputFiles.replace(target, csv);
                 out.printf(Locale.ROOT, "predicted %d %s of %s into %s%n", data.data().rows(), data.unit(), data.name(),
                         target);
             }
@@ -108,9 +108,5 @@ final class PredictCommand {
     /** A cell as RFC 4180 writes it: in quotes, quotes doubled, when it holds a comma, quote or line break. */
     private static String quoted(String cell) {
         return cell.matches("[^,\"\r\n]*") ? cell : "\"" + cell.replace("\"", "\"\"") + "\"";
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        OutputFiles.replace(file, text);
     }
 }

@@ -23,18 +23,32 @@ import java.util.regex.Pattern;
  * file is removed. Temporary files of the same target left by a process that no longer runs (a
  * save killed half-way) are removed first.
  */
-final class AtomicFile {
+public final class AtomicFile {
 
     /** Writes the content to the stream it is given. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
+        /**
+         * Writes the whole content.
+         *
+         * @param out the temporary file's stream (buffered; flushed and closed by {@link AtomicFile})
+         * @throws IOException when writing fails: the target is then left as it was
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
     private AtomicFile() {
     }
 
-    static void write(Path target, Content content) throws IOException {
+    /**
+     * Replaces {@code target} (or creates it, as any new file: the user's umask) with what
+     * {@code content} writes, as described above; its folder is created when missing.
+     *
+     * @param target  the file to write
+     * @param content what to write into it
+     * @throws IOException when writing, forcing or renaming fails: {@code target} is then unchanged
+     */
+    public static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         String name = target.getFileName().toString();

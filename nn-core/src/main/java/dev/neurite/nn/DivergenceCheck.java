@@ -18,6 +18,7 @@ final class DivergenceCheck implements AutoCloseable {
     private DeviceMatrix total;
     private DivergenceException diverged;
     private final float[] one = new float[1];
+    private float[] host = new float[0];
 
     DivergenceCheck(Backend backend, Loss loss) {
         this.backend = backend;
@@ -84,8 +85,13 @@ final class DivergenceCheck implements AutoCloseable {
         return diverged;
     }
 
-    private double lossOf(DeviceMatrix out, float[] targets) {
-        return loss.value(backend.download(out), targets, out.rows(), out.cols());
+    /** The loss of a step's outputs (B, k), downloaded into a host buffer reused while batches fit it. */
+    double lossOf(DeviceMatrix out, float[] targets) {
+        if (host.length < out.size()) {
+            host = new float[out.size()];
+        }
+        backend.download(out, host);
+        return loss.value(host, targets, out.rows(), out.cols());
     }
 
     private float sumOfSquares(DeviceMatrix m) {

@@ -77,10 +77,7 @@ public final class FlagRecipe implements Serializable {
         this.epochs = FlagValues.whole(f, "epochs", recipe.epochs());
         this.l1 = FlagValues.number(f, "l1", 0f, false);
         this.l2 = FlagValues.number(f, "l2", 0f, false);
-        this.dropout = FlagValues.number(f, "dropout", 0f, false);
-        if (!(dropout < 1)) {
-            throw new IllegalArgumentException("--dropout must be in [0, 1), got " + f.get("dropout"));
-        }
+        this.dropout = FlagValues.fraction(f, "dropout", 0f);
     }
 
     /** Reads and checks the recipe flags among {@code flags} (name without "--" to value); others are ignored. */
@@ -105,6 +102,16 @@ public final class FlagRecipe implements Serializable {
                 }
             }
         }
+    }
+
+    /**
+     * A whole-number flag of at least 1 ({@code --epochs}, {@code --sync-steps}, ...), checked as
+     * every Neurite command checks it: {@code otherwise} when absent.
+     *
+     * @throws IllegalArgumentException naming the flag and the value when it is not such a number
+     */
+    public static int whole(Map<String, String> flags, String name, int otherwise) {
+        return FlagValues.whole(flags, name, otherwise);
     }
 
     /**

@@ -22,6 +22,7 @@ final class Gzip extends InputStream {
     private final java.nio.file.Path file;
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
+    private final byte[] one = new byte[1];
     private final byte[] buf;
     private int pos;
     private int limit;
@@ -44,7 +45,6 @@ final class Gzip extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 

@@ -182,7 +182,7 @@ public final class Trainer implements AutoCloseable {
         if (checkEvery > 0 && epochStep % checkEvery == 0) {
             check.outputs(out, hostY, epochs + 1, epochStep);
             if (trackLoss) {
-                lossSum += loss.value(backend.download(out), hostY, out.rows(), out.cols());
+                lossSum += check.lossOf(out, hostY);
                 lossCount++;
             }
         }

@@ -5,15 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neurite.backend.Activation;
-import dev.neurite.backend.Backend;
-import dev.neurite.backend.Backends;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,20 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Back-propagation against central differences ({@link GradientCheck#network}), for every
  * activation and every loss, on each parameter of a 4-5-3 network on a batch of 3.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GradientCheckTest {
-    private Backend backend;
-
-    @BeforeAll
-    void open() {
-        backend = Backends.open("cpu");
-    }
-
-    @AfterAll
-    void close() {
-        backend.close();
-    }
-
+class GradientCheckTest extends OnCpu {
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
         for (Activation.Kind kind : Activation.Kind.values()) {

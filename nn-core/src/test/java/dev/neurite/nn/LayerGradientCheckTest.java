@@ -9,17 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neurite.backend.Activation;
-import dev.neurite.backend.Backend;
-import dev.neurite.backend.Backends;
 import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.Pooling;
 import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,20 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * for a fixed random r, backward(r) must give ∂L/∂x and every ∂L/∂θ), and the behaviours of
  * dropout and batch norm that a gradient check does not see.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LayerGradientCheckTest {
-    private Backend backend;
-
-    @BeforeAll
-    void open() {
-        backend = Backends.open("cpu");
-    }
-
-    @AfterAll
-    void close() {
-        backend.close();
-    }
-
+class LayerGradientCheckTest extends OnCpu {
     static Stream<Arguments> layers() {
         return Stream.of(
                 Arguments.of("conv 3x3", (Supplier<Layer>) () -> new Conv2d(4, 3, 1, 0, Init.XAVIER), Shape.image(2, 6, 5)),

@@ -6,29 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neurite.backend.Activation;
-import dev.neurite.backend.Backend;
-import dev.neurite.backend.Backends;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The one-line network grammar: every layer kind, shapes through the stack, and errors naming the token. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NetSpecTest {
-    private Backend backend;
-
-    @BeforeAll
-    void open() {
-        backend = Backends.open("cpu");
-    }
-
-    @AfterAll
-    void close() {
-        backend.close();
-    }
-
+class NetSpecTest extends OnCpu {
     @Test
     void lenetParsesToTheShapesAndParameterCountsOfLenet() {
         NetSpec spec = NetSpec.parse("conv5x20,relu,maxpool2,conv5x50,relu,maxpool2,flatten,dense500,relu,dropout0.5,dense10");

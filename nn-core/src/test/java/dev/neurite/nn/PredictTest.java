@@ -6,31 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neurite.backend.Activation;
-import dev.neurite.backend.Backend;
-import dev.neurite.backend.Backends;
 import dev.neurite.backend.DeviceMatrix;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Predictions by head: classes and probabilities, a single-unit binary classifier, values; and the summary. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PredictTest {
-    private Backend backend;
-
-    @BeforeAll
-    void open() {
-        backend = Backends.open("cpu");
-    }
-
-    @AfterAll
-    void close() {
-        backend.close();
-    }
-
+class PredictTest extends OnCpu {
     @Test
     void aSoftmaxClassifierPredictsClassesAndProbabilitiesInBatches() {
         Dataset data = OptimizerTest.toyData(600, 3);

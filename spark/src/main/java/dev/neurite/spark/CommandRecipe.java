@@ -28,20 +28,4 @@ final class CommandRecipe {
         Recipe recipe = new Recipe(network, r.loss(), r.optimizer(), r.batch()).regularize(r.l1(), r.l2());
         return new Chosen(recipe, r.epochs(), r.description(input, classes) + " a task");
     }
-
-    static int whole(Map<String, String> f, String name, int otherwise) {
-        String v = f.get(name);
-        if (v == null) {
-            return otherwise;
-        }
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n < 1) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a whole number of at least 1, got '" + v + "'");
-        }
-    }
 }

@@ -34,7 +34,7 @@ record MnistFiles(String name, String trainImages, String trainLabels, String te
                     : Files.isRegularFile(gz) ? gz.toAbsolutePath().toString() : null;
             if (found[i] == null) {
                 throw new IllegalArgumentException("no " + name + " in " + dir + " (needs " + String.join(", ", FILES)
-                        + ", raw or .gz); pass --data DIR, or run plain neurite train once to download MNIST");
+                        + ", raw or .gz); pass --data DIR" + (fashion ? "" : ", or run plain neurite train once to download MNIST"));
             }
         }
         return new MnistFiles(name, found[0], found[1], found[2], found[3]);

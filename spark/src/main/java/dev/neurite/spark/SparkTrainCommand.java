@@ -1,5 +1,6 @@
 package dev.neurite.spark;
 
+import dev.neurite.nn.FlagRecipe;
 import dev.neurite.nn.Shape;
 import dev.neurite.nn.Trainer;
 import java.io.IOException;
@@ -35,17 +36,20 @@ public final class SparkTrainCommand {
               --rho --decay --l1 --l2 --dropout --batch --epochs --init --seed
                                     as in neurite train (same defaults); --batch is a task's mini-batch
               --dataset NAME        mnist or fashion-mnist                       (default mnist)
-              --data DIR            folder (or Hadoop URI) of the four IDX files the executors read
+              --data DIR            folder (or Hadoop URI, whose files are taken as .gz) of the four IDX
+                                    files the executors read
                                     (default: $NEURITE_DATA, ~/.cache/neurite/mnist)
               --save FILE           write the trained model here
               --checkpoint FILE     save the model and the run's position here (and FILE.state) at the end
                                     of every epoch and every --checkpoint-every N rounds
+              --checkpoint-every N  rounds between checkpoints                    (default: at epochs' ends)
               --resume FILE         continue the run whose checkpoint FILE is (same data, flags and seed)
             """;
-    private static final Set<String> FLAGS = Set.of("spark", "sync-steps", "sync-every", "partitions", "threads",
-            "backend", "model", "net", "layers", "activation", "loss", "optimizer", "momentum", "beta1", "beta2", "eps",
-            "rho", "decay", "l1", "l2", "dropout", "lr", "batch", "epochs", "init", "seed", "dataset", "data", "save",
-            "checkpoint", "checkpoint-every", "resume");
+    /** The network and recipe flags of {@link FlagRecipe#FLAGS}, and the ones of this command. */
+    private static final Set<String> FLAGS = java.util.stream.Stream.concat(FlagRecipe.FLAGS.stream(),
+            java.util.stream.Stream.of("spark", "sync-steps", "sync-every", "partitions", "threads", "backend", "seed", "dataset", "data",
+                    "save", "checkpoint", "checkpoint-every", "resume")).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    /** As the launcher's (cli {@code Launcher.FLAGS}), which this module cannot see. */
     private static final String NEURITE_JVM_FLAGS = "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED";
 
     private SparkTrainCommand() {
@@ -94,6 +98,11 @@ public final class SparkTrainCommand {
             String name = a.substring(2);
             String value;
             int eq = name.indexOf('=');
+            String bare = eq >= 0 ? name.substring(0, eq) : name;
+            if (!FLAGS.contains(bare)) {
+                // before looking for its value: an unknown flag last on the line is unknown, not valueless
+                throw new IllegalArgumentException("unknown flag --" + bare + (bare.equals("help") ? "" : " for train --spark"));
+            }
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
@@ -101,9 +110,6 @@ public final class SparkTrainCommand {
                 value = args[++i];
             } else {
                 throw new IllegalArgumentException("--" + name + " needs a value");
-            }
-            if (!FLAGS.contains(name)) {
-                throw new IllegalArgumentException("unknown flag --" + name + (name.equals("help") ? "" : " for train --spark"));
             }
             f.put(name, value);
         }
@@ -122,9 +128,10 @@ public final class SparkTrainCommand {
         CommandRecipe.Chosen chosen = CommandRecipe.from(f, Shape.image(1, 28, 28), 10);
         int epochs = chosen.epochs();
         long seed = seed(f.getOrDefault("seed", "1"));
+        checkFiles(f);
         SparkSession spark = session(f.get("spark"));
         try {
-            int partitions = f.containsKey("partitions") ? CommandRecipe.whole(f, "partitions", 1)
+            int partitions = f.containsKey("partitions") ? FlagRecipe.whole(f, "partitions", 1)
                     : spark.sparkContext().defaultParallelism();
             Dataset<Row> train = Frames.idx(spark, data.trainImages(), data.trainLabels(), partitions);
             Dataset<Row> test = Frames.idx(spark, data.testImages(), data.testLabels(), partitions).cache();
@@ -132,21 +139,22 @@ public final class SparkTrainCommand {
             if (f.containsKey("sync-every")) {
                 trainer.syncEveryEpoch();
             } else {
-                trainer.syncSteps(CommandRecipe.whole(f, "sync-steps", 1));
+                trainer.syncSteps(FlagRecipe.whole(f, "sync-steps", 1));
             }
             if (f.containsKey("threads")) {
-                trainer.threadsPerTask(CommandRecipe.whole(f, "threads", 1));
+                trainer.threadsPerTask(FlagRecipe.whole(f, "threads", 1));
             }
             if (f.containsKey("backend")) {
                 trainer.backend(f.get("backend"));
             }
             if (f.containsKey("checkpoint")) {
-                trainer.checkpoint(Path.of(f.get("checkpoint")), CommandRecipe.whole(f, "checkpoint-every", Integer.MAX_VALUE));
+                trainer.checkpoint(Path.of(f.get("checkpoint")), FlagRecipe.whole(f, "checkpoint-every", Integer.MAX_VALUE));
             }
-            out.printf(Locale.ROOT, "neurite: Spark %s, master %s, %d partitions; %s, %s; sync %s; %d epochs, seed %d%n",
+            int steps = FlagRecipe.whole(f, "sync-steps", 1);
+            out.printf(Locale.ROOT, "neurite: Spark %s, master %s, %d partitions; %s, %s; sync %s; %d epoch%s, seed %d%n",
                     spark.version(), spark.sparkContext().master(), partitions, data.name(), chosen.description(),
-                    f.containsKey("sync-every") ? "every epoch" : "every " + f.getOrDefault("sync-steps", "1") + " steps",
-                    epochs, seed);
+                    f.containsKey("sync-every") ? "every epoch" : steps == 1 ? "every step" : "every " + steps + " steps",
+                    epochs, epochs == 1 ? "" : "s", seed);
             Progress progress = new Progress(out);
             trainer.onRound(progress::round).onEpoch((e, model) -> {
                 Trainer.Evaluation tr = model.evaluateTraining();
@@ -169,6 +177,31 @@ public final class SparkTrainCommand {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--seed must be a whole number, got '" + value + "'");
+        }
+    }
+
+    /**
+     * The files the run reads and writes, checked before Spark starts and long before a finished
+     * run would fail to save: {@code --resume} there, {@code --save} and {@code --checkpoint} not
+     * folders and in a folder that exists and can be written.
+     */
+    private static void checkFiles(Map<String, String> f) throws IOException {
+        if (f.containsKey("resume") && !Files.isRegularFile(Path.of(f.get("resume")))) {
+            throw new IOException("--resume " + f.get("resume") + ": no such file");
+        }
+        for (String flag : new String[] {"save", "checkpoint"}) {
+            if (!f.containsKey(flag)) {
+                continue;
+            }
+            Path file = Path.of(f.get(flag));
+            Path folder = file.toAbsolutePath().getParent();
+            if (Files.isDirectory(file)) {
+                throw new IOException("--" + flag + " " + file + ": is a folder; give a file name in it");
+            }
+            if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
+                throw new IOException("--" + flag + " " + file + ": cannot be written: the folder " + folder
+                        + (folder != null && Files.isDirectory(folder) ? " is not writable" : " does not exist"));
+            }
         }
     }
 

@@ -216,7 +216,7 @@ public final class SparkTrainer {
         try {
             state.save(checkpoint, replica);
         } catch (IOException ex) {
-            throw new UncheckedIOException("checkpoint to " + checkpoint, ex);
+            throw new UncheckedIOException("checkpoint to " + checkpoint + ": " + ex.getMessage(), ex);
         }
     }
 

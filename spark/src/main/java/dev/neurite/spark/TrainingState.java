@@ -1,6 +1,7 @@
 package dev.neurite.spark;
 
 import dev.neurite.backend.Backend;
+import dev.neurite.nn.AtomicFile;
 import dev.neurite.nn.MalformedDataException;
 import dev.neurite.nn.ModelFile;
 import dev.neurite.nn.Network;
@@ -12,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.zip.CRC32;
 
 /**
@@ -70,14 +70,7 @@ record TrainingState(Weights weights, int epoch, int nextRound, long roundsDone,
             crc.update(bytes.toByteArray());
             out.writeLong(crc.getValue());
         }
-        Path target = stateFile(file);
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            Files.write(tmp, bytes.toByteArray());
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(stateFile(file), bytes::writeTo);
     }
 
     static TrainingState load(Path file, Replica replica) throws IOException {

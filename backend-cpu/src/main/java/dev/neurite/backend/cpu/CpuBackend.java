@@ -13,7 +13,7 @@ import dev.neurite.backend.Window;
 
 /**
  * The CPU backend: matrices are heap float arrays, ops are Vector API loops, and large ops
- * split over the backend's own ForkJoinPool. Small ops stay on the calling thread. Threads may
+ * split over the backend's own worker threads ({@link CpuParallel}). Small ops stay on the calling thread. Threads may
  * share it: ops keep no scratch between calls except the matrix multiply's, which is its own.
  */
 public final class CpuBackend extends AbstractBackend {
@@ -196,8 +196,10 @@ public final class CpuBackend extends AbstractBackend {
     @Override
     protected void doBernoulli(float p, float value, long seed, DeviceMatrix out) {
         float[] o = data(out);
-        parallel.forRange(o.length, o.length, CpuArithmetic.PARALLEL_MIN_ELEMENTS / 4, 1,
-                (from, to) -> CpuWindows.bernoulli(p, value, seed, o, from, to));
+        // operands in the thread's reused CpuArgs and a body that captures nothing: no garbage a step
+        parallel.forArgs(o.length, o.length, CpuArithmetic.PARALLEL_MIN_ELEMENTS / 4, 1,
+                CpuArgs.of(o, null).scalars(p, value).seed(seed),
+                (q, from, to) -> CpuWindows.bernoulli(q.x, q.y, q.seed, q.a, from, to));
     }
 
     @Override
