@@ -387,12 +387,16 @@ public abstract class AbstractBackend implements Backend {
     }
 
     @Override
-    public final void update(Update rule, DeviceMatrix theta, DeviceMatrix grad, DeviceMatrix s1, DeviceMatrix s2,
-                             DeviceMatrix s3) {
+    public final void update(Update rule, float lr, int t, DeviceMatrix theta, DeviceMatrix grad, DeviceMatrix s1,
+                             DeviceMatrix s2, DeviceMatrix s3) {
         enter("update");
         try {
-            Shapes.checkSameShape(UPDATE_NAMES[rule.kind().ordinal()], this, theta, grad, s1, s2, s3);
-            doUpdate(rule, theta, grad, s1, s2, s3);
+            String op = UPDATE_NAMES[rule.kind().ordinal()];
+            if (t < 1) {
+                throw new IllegalArgumentException(op + ": step count t must be at least 1, got " + t);
+            }
+            Shapes.checkSameShape(op, this, theta, grad, s1, s2, s3);
+            doUpdate(rule, lr, rule.c1(t), rule.c2(t), theta, grad, s1, s2, s3);
         } finally {
             exit();
         }
@@ -450,9 +454,12 @@ public abstract class AbstractBackend implements Backend {
     /** {@code out_i = u_i < p ? value : 0} with u_i = hash(seed, i) in [0, 1). */
     protected abstract void doBernoulli(float p, float value, long seed, DeviceMatrix out);
 
-    /** One fused optimizer step: θ, g, s1, s2, s3 (m,n). */
-    protected abstract void doUpdate(Update rule, DeviceMatrix theta, DeviceMatrix grad, DeviceMatrix s1,
-                                     DeviceMatrix s2, DeviceMatrix s3);
+    /**
+     * One fused optimizer step with learning rate {@code lr} and bias corrections c1, c2 (those
+     * of the step count, computed here once a call): θ, g, s1, s2, s3 (m,n).
+     */
+    protected abstract void doUpdate(Update rule, float lr, float c1, float c2, DeviceMatrix theta, DeviceMatrix grad,
+                                     DeviceMatrix s1, DeviceMatrix s2, DeviceMatrix s3);
 
     /** x = value. */
     protected abstract void doFill(DeviceMatrix x, float value);

@@ -125,11 +125,15 @@ public interface Backend extends AutoCloseable {
     void bernoulli(float p, float value, long seed, DeviceMatrix out);
 
     /**
-     * One fused optimizer step, element-wise: θ, g, s1, s2, s3 all (m,n); s1..s3 are the
-     * rule's state ({@link Update.Kind#states()} of them are read and written; pass any
-     * matrix of the right shape for the others).
+     * Step t of a fused optimizer rule, element-wise, with learning rate η = {@code lr} and the
+     * bias corrections c1 = 1 - β1^t, c2 = 1 - β2^t of the Adam family: θ, g, s1, s2, s3 all
+     * (m,n); s1..s3 are the rule's state ({@link Update.Kind#states()} of them are read and
+     * written; pass any matrix of the right shape for the others).
+     *
+     * @throws IllegalArgumentException if t &lt; 1 or the shapes differ
      */
-    void update(Update rule, DeviceMatrix theta, DeviceMatrix grad, DeviceMatrix s1, DeviceMatrix s2, DeviceMatrix s3);
+    void update(Update rule, float lr, int t, DeviceMatrix theta, DeviceMatrix grad, DeviceMatrix s1, DeviceMatrix s2,
+                DeviceMatrix s3);
 
     /** x_ij = value. */
     void fill(DeviceMatrix x, float value);

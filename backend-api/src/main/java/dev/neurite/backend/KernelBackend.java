@@ -189,12 +189,12 @@ public abstract class KernelBackend extends AbstractBackend {
     }
 
     @Override
-    protected final void doUpdate(Update rule, DeviceMatrix theta, DeviceMatrix grad, DeviceMatrix s1,
-                                  DeviceMatrix s2, DeviceMatrix s3) {
+    protected final void doUpdate(Update rule, float lr, float c1, float c2, DeviceMatrix theta, DeviceMatrix grad,
+                                  DeviceMatrix s1, DeviceMatrix s2, DeviceMatrix s3) {
         int n = theta.size();
-        launch1d("optimizer_update", n, args().addInt(rule.kind().ordinal()).addInt(n).addFloat(rule.lr())
-                .addFloat(rule.beta1()).addFloat(rule.beta2()).addFloat(rule.eps()).addFloat(rule.c1())
-                .addFloat(rule.c2()).addBuffer(theta).addBuffer(grad).addBuffer(s1).addBuffer(s2).addBuffer(s3));
+        launch1d("optimizer_update", n, args().addInt(rule.kind().ordinal()).addInt(n).addFloat(lr)
+                .addFloat(rule.beta1()).addFloat(rule.beta2()).addFloat(rule.eps()).addFloat(c1)
+                .addFloat(c2).addBuffer(theta).addBuffer(grad).addBuffer(s1).addBuffer(s2).addBuffer(s3));
     }
 
     @Override

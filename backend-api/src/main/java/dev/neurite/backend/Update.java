@@ -1,19 +1,25 @@
 package dev.neurite.backend;
 
+import java.util.Objects;
+
 /**
- * One fused optimizer step, applied element-wise to a parameter θ with gradient g and up to
- * three state matrices s1, s2, s3 (zero at the start, kept by the caller between steps).
- * Bias corrections c1 = 1 - β1^t and c2 = 1 - β2^t come precomputed for step t ≥ 1.
+ * A fused optimizer rule, applied element-wise by {@link Backend#update} to a parameter θ with
+ * gradient g and up to three state matrices s1, s2, s3 (zero at the start, kept by the caller
+ * between steps). This is the rule's fixed part, made once per optimizer; what changes from step
+ * to step (the learning rate η under decay and the step count t behind the bias corrections
+ * c1 = 1 - β1^t and c2 = 1 - β2^t) goes to each call as plain numbers, so a step allocates
+ * nothing.
  *
- * @param kind the rule
- * @param lr   learning rate η
+ * @param kind  the rule
  * @param beta1 μ (momentum, Nesterov), ρ (Adadelta, RMSProp) or β1 (the Adam family)
  * @param beta2 β2 (the Adam family)
- * @param eps  ε
- * @param c1   1 - β1^t
- * @param c2   1 - β2^t
+ * @param eps   ε
  */
-public record Update(Kind kind, float lr, float beta1, float beta2, float eps, float c1, float c2) {
+public record Update(Kind kind, float beta1, float beta2, float eps) {
+
+    public Update {
+        Objects.requireNonNull(kind, "update rule kind");
+    }
 
     /** The rules; s1, s2, s3 name the state each keeps. */
     public enum Kind {
@@ -46,8 +52,13 @@ public record Update(Kind kind, float lr, float beta1, float beta2, float eps, f
         }
     }
 
-    /** The step for iteration t ≥ 1, with its bias corrections. */
-    public static Update of(Kind kind, float lr, float beta1, float beta2, float eps, int t) {
-        return new Update(kind, lr, beta1, beta2, eps, (float) (1 - Math.pow(beta1, t)), (float) (1 - Math.pow(beta2, t)));
+    /** The first moment's bias correction c1 = 1 - β1^t at step t ≥ 1. */
+    public float c1(int t) {
+        return (float) (1 - Math.pow(beta1, t));
+    }
+
+    /** The second moment's bias correction c2 = 1 - β2^t at step t ≥ 1. */
+    public float c2(int t) {
+        return (float) (1 - Math.pow(beta2, t));
     }
 }

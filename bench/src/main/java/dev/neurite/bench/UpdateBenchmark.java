@@ -51,7 +51,7 @@ public class UpdateBenchmark {
     public void setUp() {
         backend = BenchBackend.open(threads);
         Update.Kind kind = Update.Kind.valueOf(rule.toUpperCase(Locale.ROOT));
-        update = Update.of(kind, 1e-3f, 0.9f, 0.999f, 1e-8f, 1);
+        update = new Update(kind, 0.9f, 0.999f, 1e-8f);
         Random rnd = new Random(5);
         float[] host = new float[ROWS * COLS];
         for (int i = 0; i < host.length; i++) {
@@ -72,7 +72,7 @@ public class UpdateBenchmark {
 
     @Benchmark
     public void update() {
-        backend.update(update, theta, grad, state[0], state[1], state[2]);
+        backend.update(update, 1e-3f, 1, theta, grad, state[0], state[1], state[2]);
         backend.finish();
     }
 

@@ -26,6 +26,8 @@ public final class Optimizer implements AutoCloseable {
     private final float beta2;
     private final float eps;
     private final float decay;
+    /** The fused rule's fixed part, made once: null for plain descent. */
+    private final Update rule;
     private final Map<DeviceMatrix, DeviceMatrix[]> state = new IdentityHashMap<>();
     private int t;
 
@@ -70,6 +72,7 @@ public final class Optimizer implements AutoCloseable {
         this.beta2 = beta2;
         this.eps = eps;
         this.decay = decay;
+        this.rule = kind == null ? null : new Update(kind, beta1, beta2, eps);
     }
 
     /** Gradient descent θ ← θ - η·g (full batch, stochastic or mini-batch, by the trainer's batch size). */
@@ -125,14 +128,13 @@ public final class Optimizer implements AutoCloseable {
         float rate = learningRate();
         t++;
         // indexed loops: an iterator per step was garbage where the JIT did not remove it
-        if (kind == null) {
+        if (rule == null) {
             for (int i = 0; i < parameters.size(); i++) {
                 Parameter p = parameters.get(i);
                 backend.axpy(-rate, p.grad(), p.value());
             }
             return;
         }
-        Update rule = Update.of(kind, rate, beta1, beta2, eps, t);
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
             DeviceMatrix[] s = state.get(p.value());
@@ -141,7 +143,7 @@ public final class Optimizer implements AutoCloseable {
                 s = allocate(backend, p.value());
                 state.put(p.value(), s);
             }
-            backend.update(rule, p.value(), p.grad(), s[0], s[1], s[2]);
+            backend.update(rule, rate, t, p.value(), p.grad(), s[0], s[1], s[2]);
         }
     }
 

@@ -147,12 +147,17 @@ public final class Reference {
         };
     }
 
-    /** One optimizer step in double precision, in place on θ and the states (see {@link Update.Kind}). */
-    public static void update(Update u, float[] theta, float[] g, float[] s1, float[] s2, float[] s3) {
-        double lr = u.lr();
+    /**
+     * Step t of an optimizer rule with learning rate lr in double precision, in place on θ and
+     * the states (see {@link Update.Kind}).
+     */
+    public static void update(Update u, double lr, int t, float[] theta, float[] g, float[] s1, float[] s2,
+                              float[] s3) {
         double b1 = u.beta1();
         double b2 = u.beta2();
         double eps = u.eps();
+        double c1 = 1 - Math.pow(b1, t);
+        double c2 = 1 - Math.pow(b2, t);
         for (int i = 0; i < theta.length; i++) {
             double gi = g[i];
             switch (u.kind()) {
@@ -189,7 +194,7 @@ public final class Reference {
                     double uu = Math.max(b2 * s2[i], Math.abs(gi));
                     s1[i] = (float) m;
                     s2[i] = (float) uu;
-                    theta[i] = (float) (theta[i] - lr * (m / u.c1()) / (uu + eps));
+                    theta[i] = (float) (theta[i] - lr * (m / c1) / (uu + eps));
                 }
                 case ADAM, NADAM, AMSGRAD -> {
                     double m = b1 * s1[i] + (1 - b1) * gi;
@@ -200,8 +205,8 @@ public final class Reference {
                         v = Math.max(s3[i], v);
                         s3[i] = (float) v;
                     }
-                    double num = u.kind() == Update.Kind.NADAM ? b1 * m / u.c1() + (1 - b1) * gi / u.c1() : m / u.c1();
-                    theta[i] = (float) (theta[i] - lr * num / (Math.sqrt(v / u.c2()) + eps));
+                    double num = u.kind() == Update.Kind.NADAM ? b1 * m / c1 + (1 - b1) * gi / c1 : m / c1;
+                    theta[i] = (float) (theta[i] - lr * num / (Math.sqrt(v / c2) + eps));
                 }
             }
         }

@@ -148,9 +148,9 @@ class ThreadConformanceTest extends ConformanceBase {
         DeviceMatrix s2 = keep(own, backend.allocate(m, n));
         DeviceMatrix s3 = keep(own, backend.allocate(m, n));
         for (int t = 1; t <= 3; t++) {
-            backend.update(Update.of(Update.Kind.ADAM, 1e-3f, 0.9f, 0.999f, 1e-8f, t), theta, grad, s1, s2, s3);
+            backend.update(new Update(Update.Kind.ADAM, 0.9f, 0.999f, 1e-8f), 1e-3f, t, theta, grad, s1, s2, s3);
         }
-        backend.update(Update.of(Update.Kind.MOMENTUM, 0.1f, 0.9f, 0f, 0f, 1), theta, grad, s3, s2, s1);
+        backend.update(new Update(Update.Kind.MOMENTUM, 0.9f, 0f, 0f), 0.1f, 1, theta, grad, s3, s2, s1);
         backend.axpy(-0.25f, grad, theta);
         out.add(backend.download(theta));
         out.add(backend.download(s2));

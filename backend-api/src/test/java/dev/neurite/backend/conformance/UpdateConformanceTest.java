@@ -1,6 +1,7 @@
 package dev.neurite.backend.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.Update;
@@ -43,9 +44,9 @@ class UpdateConformanceTest extends ConformanceBase {
         float beta1 = 0.9f;
         for (int t = 1; t <= 3; t++) {
             float[] g = random(rnd, n, -2, 2);
-            Update u = Update.of(kind, 0.01f, beta1, 0.999f, 1e-7f, t);
-            backend.update(u, dTheta, up(g, rows, cols), d1, d2, d3);
-            Reference.update(u, theta, g, s1, s2, s3);
+            Update u = new Update(kind, beta1, 0.999f, 1e-7f);
+            backend.update(u, 0.01f, t, dTheta, up(g, rows, cols), d1, d2, d3);
+            Reference.update(u, 0.01f, t, theta, g, s1, s2, s3);
         }
         String what = kind + " " + rows + "x" + cols + " on " + backendName;
         assertNear(what + " θ", theta, backend.download(dTheta), 2e-5, 1e-6);
@@ -60,8 +61,16 @@ class UpdateConformanceTest extends ConformanceBase {
 
     @Test
     void mismatchedShapesAreRefused() {
-        Update u = Update.of(Update.Kind.ADAM, 0.1f, 0.9f, 0.999f, 1e-8f, 1);
+        Update u = new Update(Update.Kind.ADAM, 0.9f, 0.999f, 1e-8f);
         assertThrows(IllegalArgumentException.class,
-                () -> backend.update(u, zeros(2, 3), zeros(2, 3), zeros(3, 2), zeros(2, 3), zeros(2, 3)));
+                () -> backend.update(u, 0.1f, 1, zeros(2, 3), zeros(2, 3), zeros(3, 2), zeros(2, 3), zeros(2, 3)));
+    }
+
+    @Test
+    void aStepCountBelowOneIsRefused() {
+        Update u = new Update(Update.Kind.ADAM, 0.9f, 0.999f, 1e-8f);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> backend.update(u, 0.1f, 0, zeros(2, 3), zeros(2, 3), zeros(2, 3), zeros(2, 3), zeros(2, 3)));
+        assertTrue(e.getMessage().contains("update ADAM") && e.getMessage().contains("got 0"), e.getMessage());
     }
 }

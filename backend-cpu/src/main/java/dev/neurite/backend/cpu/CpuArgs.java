@@ -22,9 +22,10 @@ final class CpuArgs {
     /** Sizes: elements or rows, and columns. */
     int n;
     int cols;
-    /** A scalar operand (alpha, epsilon, probability). */
+    /** Scalar operands (alpha, epsilon, probability, learning rate and bias corrections). */
     float x;
     float y;
+    float z;
     long seed;
 
     private CpuArgs() {
@@ -70,6 +71,13 @@ final class CpuArgs {
     CpuArgs scalars(float x, float y) {
         this.x = x;
         this.y = y;
+        return this;
+    }
+
+    CpuArgs scalars(float x, float y, float z) {
+        this.x = x;
+        this.y = y;
+        this.z = z;
         return this;
     }
 

@@ -203,8 +203,8 @@ public final class CpuBackend extends AbstractBackend {
     }
 
     @Override
-    protected void doUpdate(Update rule, DeviceMatrix theta, DeviceMatrix grad, DeviceMatrix s1, DeviceMatrix s2,
-                            DeviceMatrix s3) {
+    protected void doUpdate(Update rule, float lr, float c1, float c2, DeviceMatrix theta, DeviceMatrix grad,
+                            DeviceMatrix s1, DeviceMatrix s2, DeviceMatrix s3) {
         float[] t = data(theta);
         float[] g = data(grad);
         float[] a = data(s1);
@@ -212,10 +212,10 @@ public final class CpuBackend extends AbstractBackend {
         float[] c = data(s3);
         long min = CpuArithmetic.PARALLEL_MIN_ELEMENTS / 4;
         if (parallel.inline(t.length, t.length, min, 1)) {
-            CpuUpdates.step(rule, t, g, a, b, c, 0, t.length);
+            CpuUpdates.step(rule, lr, c1, c2, t, g, a, b, c, 0, t.length);
         } else {
-            parallel.forArgs(t.length, t.length, min, 1, CpuArgs.of(t, g, a, b, c).op(rule),
-                    (q, from, to) -> CpuUpdates.step((Update) q.op, q.a, q.b, q.c, q.d, q.e, from, to));
+            parallel.forArgs(t.length, t.length, min, 1, CpuArgs.of(t, g, a, b, c).op(rule).scalars(lr, c1, c2),
+                    (q, from, to) -> CpuUpdates.step((Update) q.op, q.x, q.y, q.z, q.a, q.b, q.c, q.d, q.e, from, to));
         }
     }
 

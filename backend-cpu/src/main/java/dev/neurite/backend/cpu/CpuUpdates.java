@@ -27,14 +27,18 @@ final class CpuUpdates {
     private CpuUpdates() {
     }
 
-    /** θ[from..to) and its states, one step of {@code u}. */
-    static void step(Update u, float[] theta, float[] g, float[] s1, float[] s2, float[] s3, int from, int to) {
+    /**
+     * θ[from..to) and its states, one step of {@code u} with learning rate {@code lr} and bias
+     * corrections c1, c2 (used by the Adam family only).
+     */
+    static void step(Update u, float lr, float c1, float c2, float[] theta, float[] g, float[] s1, float[] s2,
+                     float[] s3, int from, int to) {
         switch (u.kind()) {
-            case MOMENTUM, NESTEROV -> momentum(u, theta, g, s1, from, to);
-            case ADAGRAD, RMSPROP -> squares(u, theta, g, s1, from, to);
-            case ADADELTA -> adadelta(u, theta, g, s1, s2, from, to);
-            case ADAMAX -> adamax(u, theta, g, s1, s2, from, to);
-            case ADAM, NADAM, AMSGRAD -> adam(u, theta, g, s1, s2, s3, from, to);
+            case MOMENTUM, NESTEROV -> momentum(u, lr, theta, g, s1, from, to);
+            case ADAGRAD, RMSPROP -> squares(u, lr, theta, g, s1, from, to);
+            case ADADELTA -> adadelta(u, lr, theta, g, s1, s2, from, to);
+            case ADAMAX -> adamax(u, lr / c1, theta, g, s1, s2, from, to);
+            case ADAM, NADAM, AMSGRAD -> adam(u, lr / c1, (float) (1 / Math.sqrt(c2)), theta, g, s1, s2, s3, from, to);
         }
     }
 
@@ -57,8 +61,7 @@ final class CpuUpdates {
     }
 
     /** Momentum v = μv - ηg, θ += v; Nesterov θ += -μv + (1 + μ)v'. */
-    private static void momentum(Update u, float[] theta, float[] g, float[] s1, int from, int to) {
-        float lr = u.lr();
+    private static void momentum(Update u, float lr, float[] theta, float[] g, float[] s1, int from, int to) {
         float mu = u.beta1();
         boolean nesterov = u.kind() == Update.Kind.NESTEROV;
         int i = from;
@@ -78,8 +81,7 @@ final class CpuUpdates {
     }
 
     /** Adagrad G += g², RMSProp E[g²] = ρE[g²] + (1-ρ)g²; both θ -= ηg / (√s + ε). */
-    private static void squares(Update u, float[] theta, float[] g, float[] s1, int from, int to) {
-        float lr = u.lr();
+    private static void squares(Update u, float lr, float[] theta, float[] g, float[] s1, int from, int to) {
         float eps = u.eps();
         boolean rms = u.kind() == Update.Kind.RMSPROP;
         float keep = rms ? u.beta1() : 1f;
@@ -100,8 +102,8 @@ final class CpuUpdates {
     }
 
     /** E[g²] = ρE[g²] + (1-ρ)g²; Δ = -√(E[Δ²]+ε)/√(E[g²]+ε)·g; E[Δ²] = ρE[Δ²] + (1-ρ)Δ²; θ += ηΔ. */
-    private static void adadelta(Update u, float[] theta, float[] g, float[] s1, float[] s2, int from, int to) {
-        float lr = u.lr();
+    private static void adadelta(Update u, float lr, float[] theta, float[] g, float[] s1, float[] s2, int from,
+                                 int to) {
         float rho = u.beta1();
         float eps = u.eps();
         int i = from;
@@ -123,12 +125,12 @@ final class CpuUpdates {
         }
     }
 
-    /** m = β1m + (1-β1)g; u = max(β2u, |g|); θ -= η(m/c1) / (u + ε). */
-    private static void adamax(Update u, float[] theta, float[] g, float[] s1, float[] s2, int from, int to) {
+    /** m = β1m + (1-β1)g; u = max(β2u, |g|); θ -= η(m/c1) / (u + ε), with rate = η/c1. */
+    private static void adamax(Update u, float rate, float[] theta, float[] g, float[] s1, float[] s2, int from,
+                               int to) {
         float b1 = u.beta1();
         float b2 = u.beta2();
         float eps = u.eps();
-        float rate = u.lr() / u.c1();
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
             FloatVector gv = FloatVector.fromArray(S, g, i);
@@ -150,14 +152,13 @@ final class CpuUpdates {
     /**
      * Adam: m = β1m + (1-β1)g, v = β2v + (1-β2)g², θ -= η(m/c1) / (√(v/c2) + ε); NADAM steps with
      * β1·m + (1-β1)g in place of m, AMSGRAD with v̂max = max(v̂max, v) in place of v. The bias
-     * corrections become factors: η/c1 on the step and 1/√c2 on √v.
+     * corrections become factors: rate = η/c1 on the step and unbias = 1/√c2 on √v.
      */
-    private static void adam(Update u, float[] theta, float[] g, float[] s1, float[] s2, float[] s3, int from, int to) {
+    private static void adam(Update u, float rate, float unbias, float[] theta, float[] g, float[] s1, float[] s2,
+                             float[] s3, int from, int to) {
         float b1 = u.beta1();
         float b2 = u.beta2();
         float eps = u.eps();
-        float rate = u.lr() / u.c1();
-        float unbias = (float) (1 / Math.sqrt(u.c2()));
         boolean ams = u.kind() == Update.Kind.AMSGRAD;
         boolean nesterov = u.kind() == Update.Kind.NADAM;
         int i = from;

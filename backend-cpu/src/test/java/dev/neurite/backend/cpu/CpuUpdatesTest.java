@@ -66,7 +66,8 @@ class CpuUpdatesTest {
     }
 
     private static void step(Update.Kind kind, int t, float[] theta, float[] g, float[][] s) {
-        CpuUpdates.step(Update.of(kind, 1e-3f, 0.9f, 0.999f, 1e-7f, t), theta, g, s[0], s[1], s[2], 0, N);
+        Update u = new Update(kind, 0.9f, 0.999f, 1e-7f);
+        CpuUpdates.step(u, 1e-3f, u.c1(t), u.c2(t), theta, g, s[0], s[1], s[2], 0, N);
     }
 
     private static void assertNotSubnormal(String what, float x) {
