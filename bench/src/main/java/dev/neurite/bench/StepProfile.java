@@ -2,10 +2,8 @@ package dev.neurite.bench;
 
 import dev.neurite.backend.Backend;
 import dev.neurite.backend.DeviceMatrix;
-import dev.neurite.nn.Dataset;
 import dev.neurite.nn.Network;
 import dev.neurite.nn.Preset;
-import dev.neurite.nn.Shape;
 import dev.neurite.nn.Trainer;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -15,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
 /**
@@ -56,42 +53,28 @@ public final class StepProfile {
     }
 
     private void run(Preset preset, int batch, int steps) {
-        Shape shape = preset == Preset.LENET ? Shape.image(1, 28, 28) : Shape.flat(784);
-        int rows = batch * 16;
-        Random rnd = new Random(1);
-        float[] x = new float[rows * 784];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = rnd.nextFloat();
-        }
-        Dataset data = new Dataset(x, rnd.ints(rows, 0, 10).toArray(), shape, 10);
-        int[] order = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            order[i] = i;
-        }
+        StepData data = StepData.random(preset, batch, 16);
         Backend proxy = proxy();
         double plain;
-        try (Network net = preset.network(inner, shape, 10, 1);
+        try (Network net = preset.network(inner, data.shape(), 10, 1);
              Trainer trainer = new Trainer(net, preset.loss(), preset.optimizer(preset.learningRate()), batch, 1)) {
-            stepMicros(trainer, data, order, batch, steps);
-            plain = stepMicros(trainer, data, order, batch, steps);
+            stepMicros(trainer, data, steps);
+            plain = stepMicros(trainer, data, steps);
         }
-        try (Network net = preset.network(proxy, shape, 10, 1);
+        try (Network net = preset.network(proxy, data.shape(), 10, 1);
              Trainer trainer = new Trainer(net, preset.loss(), preset.optimizer(preset.learningRate()), batch, 1)) {
-            stepMicros(trainer, data, order, batch, steps);
+            stepMicros(trainer, data, steps);
             timing = true;
-            stepMicros(trainer, data, order, batch, steps);
+            stepMicros(trainer, data, steps);
             timing = false;
         }
         print(preset, batch, steps, plain);
     }
 
     /** Mean µs of a step over {@code steps} steps, cycling through the data's batches. */
-    private double stepMicros(Trainer trainer, Dataset data, int[] order, int batch, int steps) {
+    private double stepMicros(Trainer trainer, StepData data, int steps) {
         long t0 = System.nanoTime();
-        for (int s = 0; s < steps; s++) {
-            int from = s * batch % data.rows();
-            trainer.step(data, order, from, from + batch);
-        }
+        data.steps(trainer, steps);
         inner.finish();
         return (System.nanoTime() - t0) / 1e3 / steps;
     }
