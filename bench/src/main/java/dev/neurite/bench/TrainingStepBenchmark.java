@@ -85,6 +85,20 @@ public class TrainingStepBenchmark {
         recordedNet = preset.network(recorder.backend(), shape, 10, 1);
         recordedTrainer = new Trainer(recordedNet, preset.loss(), preset.optimizer(preset.learningRate()), batch, 1);
         gemms = recorder.record(() -> recordedTrainer.step(step, order, 0, batch));
+        closeOnce(preset, shape);
+    }
+
+    /**
+     * Trains and closes a throwaway copy of the model: JMH runs the trial's {@link #tearDown} inside
+     * the last measured iteration, and the first close of a network and a trainer links their
+     * lambdas and string concatenations, some 200 KB that {@code -prof gc} would otherwise divide
+     * among that iteration's steps.
+     */
+    private void closeOnce(Preset preset, Shape shape) {
+        try (Network n = preset.network(backend, shape, 10, 2);
+             Trainer t = new Trainer(n, preset.loss(), preset.optimizer(preset.learningRate()), batch, 1)) {
+            t.step(step, order, 0, batch);
+        }
     }
 
     @Benchmark
