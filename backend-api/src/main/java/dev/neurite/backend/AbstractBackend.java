@@ -40,6 +40,9 @@ public abstract class AbstractBackend implements Backend {
     private final ReentrantLock lock;
     private final Set<DeviceMatrix> live;
     private volatile boolean closed;
+    /** {@link #doUploadRows}'s gathered batch, reused. */
+    private final Object stagingLock = new Object();
+    private float[] staging = new float[0];
 
     protected AbstractBackend(Memory memory) {
         this.lock = memory == Memory.DEVICE ? new ReentrantLock() : null;
@@ -148,6 +151,17 @@ public abstract class AbstractBackend implements Backend {
     }
 
     @Override
+    public final void uploadRows(float[] table, int[] rows, int from, int to, DeviceMatrix dst) {
+        enter("uploadRows");
+        try {
+            Shapes.checkRows("uploadRows", this, dst, table, rows, from, to);
+            doUploadRows(table, rows, from, to, dst);
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
     public final void download(DeviceMatrix src, float[] host) {
         enter("download");
         try {
@@ -191,6 +205,22 @@ public abstract class AbstractBackend implements Backend {
 
     /** src -> host (length at least src.size()). */
     protected abstract void doDownload(DeviceMatrix src, float[] host);
+
+    /**
+     * dst (n, cols) = rows rows[from..to) of table, checked. This default gathers into a staging
+     * array the backend keeps (one batch's worth) and uploads it with {@link #doUpload}, which
+     * must have finished reading it when it returns; a backend that can write rows in place
+     * overrides it.
+     */
+    protected void doUploadRows(float[] table, int[] rows, int from, int to, DeviceMatrix dst) {
+        synchronized (stagingLock) {
+            if (staging.length != dst.size()) {
+                staging = new float[dst.size()];
+            }
+            Shapes.gatherRows(table, rows, from, to, dst.cols(), staging);
+            doUpload(staging, dst);
+        }
+    }
 
     // ---- matrix multiply -----------------------------------------------------------------
 

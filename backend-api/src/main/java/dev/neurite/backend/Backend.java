@@ -44,6 +44,19 @@ public interface Backend extends AutoCloseable {
     /** Copies {@code host} (row-major, length dst.size()) into {@code dst}. */
     void upload(float[] host, DeviceMatrix dst);
 
+    /**
+     * Gathers rows of a host table into {@code dst} (n, cols): row r of dst is row
+     * {@code rows[from + r]} of {@code table} (row-major, cols floats a row), for r < n = to - from.
+     * A training batch in one call: the CPU backend copies each row once, where gathering on the
+     * host and then uploading copied it twice. This default gathers into a new array and uploads it.
+     */
+    default void uploadRows(float[] table, int[] rows, int from, int to, DeviceMatrix dst) {
+        Shapes.checkRows("uploadRows", this, dst, table, rows, from, to);
+        float[] host = new float[dst.size()];
+        Shapes.gatherRows(table, rows, from, to, dst.cols(), host);
+        upload(host, dst);
+    }
+
     /** Copies {@code src} into {@code host} (length at least src.size()). */
     void download(DeviceMatrix src, float[] host);
 

@@ -174,6 +174,39 @@ public final class Shapes {
         }
     }
 
+    /**
+     * Checks an {@link Backend#uploadRows} call: dst usable, to - from = dst.rows() within
+     * {@code rows}, and every row index inside the table (naming the first that is not).
+     */
+    public static void checkRows(String op, Backend backend, DeviceMatrix dst, float[] table, int[] rows, int from,
+                                 int to) {
+        usable(op, backend, dst);
+        if (table == null || rows == null) {
+            throw new NullPointerException(op + ": " + (table == null ? "table" : "rows") + " is null");
+        }
+        if (from < 0 || to > rows.length || from > to) {
+            throw new IllegalArgumentException(op + ": rows [" + from + ", " + to + ") of an index of " + rows.length);
+        }
+        if (to - from != dst.rows()) {
+            throw new IllegalArgumentException(op + ": " + (to - from) + " rows into " + dst.shape());
+        }
+        int cols = dst.cols();
+        long tableRows = cols == 0 ? Long.MAX_VALUE : table.length / cols;
+        for (int i = from; i < to; i++) {
+            if (rows[i] < 0 || rows[i] >= tableRows) {
+                throw new IllegalArgumentException(op + ": row " + rows[i] + " (index position " + i
+                        + ") is outside the table of " + tableRows + " rows of " + cols);
+            }
+        }
+    }
+
+    /** host (n, cols) = table rows rows[from..to), n = to - from; checked by {@link #checkRows}. */
+    public static void gatherRows(float[] table, int[] rows, int from, int to, int cols, float[] host) {
+        for (int r = 0; r < to - from; r++) {
+            System.arraycopy(table, rows[from + r] * cols, host, r * cols, cols);
+        }
+    }
+
     /** Checks each matrix is open and owned by {@code backend}. */
     public static void usable(String op, Backend backend, DeviceMatrix... ms) {
         for (DeviceMatrix m : ms) {

@@ -36,7 +36,6 @@ public final class Trainer implements AutoCloseable {
     private DeviceMatrix y;
     private DeviceMatrix grad;
     private final DivergenceCheck check;
-    private float[] hostX;
     private float[] hostY;
     private float l1;
     private float l2;
@@ -272,14 +271,12 @@ public final class Trainer implements AutoCloseable {
         }
         int rows = to - from;
         int cols = data.cols();
-        if (hostX == null || hostX.length != rows * cols || hostY.length != rows * outputs) {
-            hostX = new float[rows * cols];
+        if (hostY == null || hostY.length != rows * outputs) {
             hostY = new float[rows * outputs];
         }
         java.util.Arrays.fill(hostY, 0f);
         for (int r = 0; r < rows; r++) {
             int row = order[from + r];
-            System.arraycopy(data.features(), row * cols, hostX, r * cols, cols);
             if (binary) {
                 // one unit: the target is the label itself, p(y = 1 | x)
                 hostY[r] = data.labels()[row];
@@ -289,7 +286,8 @@ public final class Trainer implements AutoCloseable {
         }
         x = Buffers.ensure(backend, x, rows, cols);
         y = Buffers.ensure(backend, y, rows, outputs);
-        backend.upload(hostX, x);
+        // the features go from the table to the device in one gather (on the CPU, one copy)
+        backend.uploadRows(data.features(), order, from, to, x);
         backend.upload(hostY, y);
     }
 

@@ -60,6 +60,34 @@ class GemmConformanceTest extends ConformanceBase {
         return cases.stream();
     }
 
+    /**
+     * Widths at and around whole vectors of 8 and 16 floats (a full tile, a masked one, two
+     * vectors), tall enough for the tallest direct tiles and their leftover rows, each with beta 0
+     * (C written without being read) and beta 0.5 (C read and added to).
+     */
+    static Stream<Arguments> vectorEdges() {
+        int[] widths = {7, 8, 9, 16, 24, 32};
+        int[][] mk = {{47, 9}, {16, 37}, {40, 3}};
+        List<Arguments> cases = new ArrayList<>();
+        for (int n : widths) {
+            for (int[] s : mk) {
+                for (Transpose ta : Transpose.values()) {
+                    for (Transpose tb : Transpose.values()) {
+                        cases.add(Arguments.of(ta, tb, s[0], n, s[1], 1.5f, 0f));
+                        cases.add(Arguments.of(ta, tb, s[0], n, s[1], -1f, 0.5f));
+                    }
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}{1} m={2} n={3} k={4} alpha={5} beta={6}")
+    @MethodSource("vectorEdges")
+    void vectorEdgesMatchReference(Transpose ta, Transpose tb, int m, int n, int k, float alpha, float beta) {
+        checkAgainstReference(ta, tb, m, n, k, alpha, beta, false);
+    }
+
     @ParameterizedTest(name = "{0}{1} m={2} n={3} k={4} alpha={5} beta={6}")
     @MethodSource("smallShapes")
     void smallShapesMatchReference(Transpose ta, Transpose tb, int m, int n, int k, float alpha, float beta) {
@@ -81,19 +109,25 @@ class GemmConformanceTest extends ConformanceBase {
     @Test
     void betaZeroIgnoresNaNInC() {
         Random rnd = new Random(7);
-        int m = 33;
-        int n = 17;
-        int k = 31;
-        float[] a = random(rnd, m * k, -1, 1);
-        float[] b = random(rnd, k * n, -1, 1);
-        float[] c0 = new float[m * n];
-        Arrays.fill(c0, Float.NaN);
-        DeviceMatrix c = up(c0, m, n);
-        backend.gemm(Transpose.NONE, Transpose.NONE, 1.5f, up(a, m, k), up(b, k, n), 0f, c);
-        float[] expected = new float[m * n];
-        Reference.gemm(Transpose.NONE, Transpose.NONE, m, n, k, 1.5f, a, b, 0f, expected);
-        assertNear("beta=0 with NaN in C", expected, backend.download(c),
-                Reference.gemmMagnitude(Transpose.NONE, Transpose.NONE, m, n, k, a, b), 1e-5, 1e-6);
+        int[][] mnk = {{33, 17, 31}, {40, 15, 9}};
+        for (int[] s : mnk) {
+            for (Transpose ta : Transpose.values()) {
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                float[] a = random(rnd, m * k, -1, 1);
+                float[] b = random(rnd, k * n, -1, 1);
+                float[] c0 = new float[m * n];
+                Arrays.fill(c0, Float.NaN);
+                DeviceMatrix c = up(c0, m, n);
+                backend.gemm(ta, Transpose.NONE, 1.5f, ta == Transpose.NONE ? up(a, m, k) : up(a, k, m), up(b, k, n),
+                        0f, c);
+                float[] expected = new float[m * n];
+                Reference.gemm(ta, Transpose.NONE, m, n, k, 1.5f, a, b, 0f, expected);
+                assertNear("beta=0 with NaN in C, " + ta + " " + m + "x" + n + "x" + k, expected, backend.download(c),
+                        Reference.gemmMagnitude(ta, Transpose.NONE, m, n, k, a, b), 1e-5, 1e-6);
+            }
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.neurite.backend.CustomOp;
 import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.Pooling;
 import dev.neurite.backend.Reduction;
+import dev.neurite.backend.Shapes;
 import dev.neurite.backend.Transpose;
 import dev.neurite.backend.Update;
 import dev.neurite.backend.Window;
@@ -72,6 +73,12 @@ public final class CpuBackend extends AbstractBackend {
     @Override
     protected void doUpload(float[] host, DeviceMatrix dst) {
         System.arraycopy(host, 0, data(dst), 0, dst.size());
+    }
+
+    /** Each row straight into the matrix: one copy. */
+    @Override
+    protected void doUploadRows(float[] table, int[] rows, int from, int to, DeviceMatrix dst) {
+        Shapes.gatherRows(table, rows, from, to, dst.cols(), data(dst));
     }
 
     @Override

@@ -65,8 +65,9 @@ final class CpuGemm {
         } else {
             mode = CpuGemmJob.Mode.PACKED;
         }
-        if (mode != CpuGemmJob.Mode.PACKED) {
-            // the packed path scales its own tiles of C, in parallel and off the caller's way
+        if (mode == CpuGemmJob.Mode.REFERENCE || mode == CpuGemmJob.Mode.DIRECT && beta != 0f) {
+            // the packed path scales its own tiles of C, in parallel and off the caller's way; the
+            // direct kernels write C without reading it when beta is 0
             CpuArithmetic.scaleInPlace(parallel, beta, c, m * n);
         }
         CpuGemmJob job = acquire();

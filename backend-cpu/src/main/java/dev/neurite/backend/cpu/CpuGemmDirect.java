@@ -4,8 +4,6 @@ import static dev.neurite.backend.cpu.CpuGemmKernels.MR;
 import static dev.neurite.backend.cpu.CpuGemmKernels.NR;
 import static dev.neurite.backend.cpu.CpuGemmKernels.V;
 
-import java.util.Arrays;
-
 /**
  * The direct path for skinny products with op(B) = B (every layer of 784-15-10): the kernels
  * read B's rows in place, so nothing is packed and there is nothing to amortise.
@@ -15,46 +13,74 @@ final class CpuGemmDirect {
     }
 
     /**
-     * Rows [from, to) of C (m,n) += alpha · op(A) (m,k) · B (k,n), column block by column block;
-     * op(A)[i, p] = a[i·ars + p·acs]. Full tiles go straight into C; a block narrower than the
-     * kernel goes through {@code tile} (MR·NR floats); the last rows of B, where a full vector
-     * load would run off the array, come zero-padded from {@code tail} ((NR + 1)·NR floats).
+     * Rows [from, to) of C (m,n) += alpha · op(A) (m,k) · B (k,n) (C = alpha · op(A) · B when not
+     * {@code accumulate}: C is then not read), column block by column block;
+     * op(A)[i, p] = a[i·ars + p·acs]. Blocks of at most V columns run in tiles of one vector, of
+     * 16 rows (op(A) = Aᵀ) or 8, with 16 accumulators when {@code sixteen} (32 registers) or 8;
+     * wider blocks in tiles of MR rows by two vectors;
+     * a block narrower than its tile goes out through a lane mask by way of {@code tile} (16·V
+     * floats). The last rows of B, where a full vector load would run off the array, come
+     * zero-padded from {@code tail} ((NR + 1)·NR floats).
      */
     static void rows(int from, int to, int n, int k, float alpha, float[] a, int ars, int acs, float[] b, float[] c,
-                     float[] tile, float[] tail) {
+                     float[] tail, float[] tile, boolean sixteen, boolean accumulate) {
         for (int j0 = 0; j0 < n; j0 += NR) {
             int cols = Math.min(NR, n - j0);
-            boolean wide = cols > V;
-            int width = wide ? NR : V;
-            int kSafe = safeRows(b.length, n, k, j0, width);
-            fillTail(b, n, k, kSafe, j0, cols, tail);
-            boolean full = cols == width;
-            int i = from;
-            for (; i + MR <= to; i += MR) {
-                float[] dst = full ? c : clear(tile);
-                int co = full ? i * n + j0 : 0;
-                int ldc = full ? n : NR;
-                if (wide) {
-                    CpuGemmKernels.direct4x2(k, kSafe, a, ars, acs, i, b, n, j0, tail, alpha, dst, co, ldc);
-                } else {
-                    CpuGemmKernels.direct4x1(k, kSafe, a, ars, acs, i, b, n, j0, tail, alpha, dst, co, ldc);
-                }
-                if (!full) {
-                    addTile(tile, MR, cols, c, i * n + j0, n);
-                }
+            if (cols > V) {
+                twoVectors(from, to, n, k, alpha, a, ars, acs, b, c, tail, tile, j0, cols, accumulate);
+            } else {
+                oneVector(from, to, n, k, alpha, a, ars, acs, b, c, tail, tile, j0, cols, sixteen, accumulate);
             }
-            int safe2 = safeRows(b.length, n, k, j0, NR);
-            if (i < to && safe2 != kSafe) {
-                fillTail(b, n, k, safe2, j0, cols, tail);
+        }
+    }
+
+    /** Rows [from, to) of C's column block [j0, j0 + cols), V < cols ≤ NR. */
+    private static void twoVectors(int from, int to, int n, int k, float alpha, float[] a, int ars, int acs,
+                                   float[] b, float[] c, float[] tail, float[] tile, int j0, int cols,
+                                  boolean accumulate) {
+        int kSafe = safeRows(b.length, n, k, j0, NR);
+        fillTail(b, n, k, kSafe, j0, cols, tail);
+        int i = from;
+        for (; i + MR <= to; i += MR) {
+            CpuGemmDirectKernels.direct4x2(k, kSafe, a, ars, acs, i, b, n, j0, tail, alpha, c, i * n + j0,
+                    n, cols, accumulate, tile);
+        }
+        for (; i < to; i++) {
+            CpuGemmDirectKernels.direct1x2(k, kSafe, a, ars, acs, i, b, n, j0, tail, alpha, c, i * n + j0,
+                    cols, accumulate, tile);
+        }
+    }
+
+    /** Rows [from, to) of C's column block [j0, j0 + cols), cols ≤ V. */
+    private static void oneVector(int from, int to, int n, int k, float alpha, float[] a, int ars, int acs,
+                                  float[] b, float[] c, float[] tail, float[] tile, int j0, int cols,
+                                  boolean sixteen, boolean accumulate) {
+        int kSafe = safeRows(b.length, n, k, j0, V);
+        fillTail(b, n, k, kSafe, j0, cols, tail);
+        int i = from;
+        if (sixteen && ars == 1) {
+            for (; i + 16 <= to; i += 16) {
+                CpuGemmDirectKernels.direct16x1T(k, kSafe, a, acs, i, b, n, j0, tail, alpha, c, i * n + j0, n, cols,
+                        accumulate, tile);
             }
-            for (; i < to; i++) {
-                boolean fullRow = cols == NR;
-                float[] dst = fullRow ? c : clear(tile);
-                CpuGemmKernels.direct1x2(k, safe2, a, ars, acs, i, b, n, j0, tail, alpha, dst, fullRow ? i * n + j0 : 0);
-                if (!fullRow) {
-                    addTile(tile, 1, cols, c, i * n + j0, n);
-                }
+        }
+        for (int tall = CpuGemmDirectKernels.MR1; i + tall <= to; i += tall) {
+            if (sixteen) {
+                CpuGemmDirectKernels.direct8x1Pairs(k, kSafe, a, ars, acs, i, b, n, j0, tail, alpha, c, i * n + j0,
+                        n, cols, accumulate, tile);
+            } else {
+                CpuGemmDirectKernels.direct8x1(k, kSafe, a, ars, acs, i, b, n, j0, tail, alpha, c, i * n + j0,
+                        n, cols, accumulate, tile);
             }
+        }
+        if (i + MR <= to) {
+            CpuGemmDirectKernels.direct4x1(k, kSafe, a, ars, acs, i, b, n, j0, tail, alpha, c, i * n + j0,
+                    n, cols, accumulate, tile);
+            i += MR;
+        }
+        for (; i < to; i++) {
+            CpuGemmDirectKernels.direct1x1(k, kSafe, a, ars, acs, i, b, n, j0, tail, alpha, c, i * n + j0,
+                    cols, accumulate, tile);
         }
     }
 
@@ -69,20 +95,6 @@ final class CpuGemmDirect {
             int dst = (p - kSafe) * NR;
             for (int j = 0; j < NR; j++) {
                 tail[dst + j] = j < cols ? b[p * ldb + j0 + j] : 0f;
-            }
-        }
-    }
-
-    private static float[] clear(float[] tile) {
-        Arrays.fill(tile, 0, MR * NR, 0f);
-        return tile;
-    }
-
-    /** c[co + r·ldc + j] += tile[r·NR + j] for r < rows, j < cols. */
-    private static void addTile(float[] tile, int rows, int cols, float[] c, int co, int ldc) {
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                c[co + r * ldc + j] += tile[r * NR + j];
             }
         }
     }

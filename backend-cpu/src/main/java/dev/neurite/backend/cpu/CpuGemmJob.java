@@ -54,7 +54,7 @@ final class CpuGemmJob implements CpuParallel.Parts {
     private int n;
     private int k;
     private float alpha;
-    /** Packed path only: the other paths get C already scaled. */
+    /** The reference path gets C already scaled; the direct path, unless beta is 0 (C is then not read). */
     private float beta;
     private float[] a;
     private float[] b;
@@ -75,7 +75,9 @@ final class CpuGemmJob implements CpuParallel.Parts {
     CpuGemmJob(CpuGemmPlan plan, int threads) {
         this.plan = plan;
         this.threads = threads;
-        int tileFloats = Math.max(plan.mr() * plan.nr(), CpuGemmKernels.MR * CpuGemmKernels.NR);
+        // the packed tiles, and the direct kernels' tallest tile of one vector
+        int tileFloats = Math.max(plan.mr() * plan.nr(), Math.max(CpuGemmKernels.MR * CpuGemmKernels.NR,
+                16 * CpuGemmKernels.V));
         this.tile = new float[threads][tileFloats];
         this.bTail = new float[threads][(CpuGemmKernels.NR + 1) * CpuGemmKernels.NR];
         this.row = new float[threads][0];
@@ -167,7 +169,7 @@ final class CpuGemmJob implements CpuParallel.Parts {
     // ---- reference and direct: rows of C in one chunk per part -------------------------------
 
     private void rowChunks(int part) {
-        int align = mode == Mode.DIRECT ? CpuGemmKernels.MR : 1;
+        int align = mode == Mode.DIRECT ? 16 : 1;
         int per = (((m + parts - 1) / parts) + align - 1) / align * align;
         for (int u; (u = claim(nextChunk, parts)) >= 0; ) {
             int from = Math.min(m, u * per);
@@ -186,7 +188,7 @@ final class CpuGemmJob implements CpuParallel.Parts {
     /** Rows [from, to) of C by the direct kernels. */
     private void direct(int part, int from, int to) {
         CpuGemmDirect.rows(from, to, n, k, alpha, a, ta == Transpose.NONE ? k : 1, ta == Transpose.NONE ? 1 : m, b, c,
-                tile[part], bTail[part]);
+                bTail[part], tile[part], plan.directAccumulators() >= 16, beta != 0f);
     }
 
     // ---- packed path ------------------------------------------------------------------------

@@ -33,6 +33,7 @@ class CpuGemmPlanTest {
         assertEquals(1536, p.nc());
         assertEquals(8184, p.mc());
         assertTrue(p.direct());
+        assertEquals(16, p.directAccumulators(), "16 direct accumulators + B + broadcast fit 32 registers");
     }
 
     @Test
@@ -46,6 +47,7 @@ class CpuGemmPlanTest {
         assertEquals(512, p.kc());
         assertEquals(192, p.nc());
         assertEquals(4096, p.mc());
+        assertEquals(8, p.directAccumulators(), "16 direct accumulators would spill 16 registers");
     }
 
     @Test

