@@ -4,6 +4,7 @@ import dev.neurite.backend.Backend;
 import dev.neurite.nn.Network;
 import dev.neurite.nn.Preset;
 import dev.neurite.nn.Trainer;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.io.IOException;
@@ -20,12 +21,14 @@ import jdk.jfr.Recording;
  * which divides the whole JVM's allocation by the operations, nothing here counts the harness,
  * the JIT's own Java threads or the measurement. Usage:
  * {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar dev.neurite.bench.AllocationProfile
- * MODEL BATCH [THREADS [STEPS [WARMUP]]]}: at least WARMUP steps (default 3000) and
- * {@value #WARMUP_SECONDS} s warm up, then three rounds of STEPS steps (default 1000) are counted,
+ * MODEL BATCH [THREADS [STEPS [WARMUP]]]}: at least WARMUP steps (default 3000) warm up, and
+ * more until the JIT has finished no compilation for {@value #QUIET_SECONDS} s of steps (at most
+ * {@value #WARMUP_LIMIT_SECONDS} s), then three rounds of STEPS steps (default 1000) are counted,
  * each printed. A step's code allocates until the JIT has compiled it (the Vector API boxes every
- * vector in the interpreter and C1), and a compilation the step asks for resolves the string
- * constants of the method's class on the step's thread: bytes that come once, so a count still
- * falling from round to round is warm-up, where a steady allocation is the same in every round.
+ * vector in the interpreter and C1; on a loaded machine C2's queue can take a minute), and a
+ * compilation the step asks for resolves the string constants of the method's class on the
+ * step's thread: bytes that come once, so a count still falling from round to round is warm-up,
+ * where a steady allocation is the same in every round.
  *
  * <p>To find where the bytes come from, {@code -Dneurite.allocation.jfr=FILE} records the
  * measured rounds with Flight Recorder: every allocation outside a TLAB and every new TLAB, with
@@ -34,8 +37,9 @@ import jdk.jfr.Recording;
  */
 public final class AllocationProfile {
     private static final int ROUNDS = 3;
-    /** Time enough for the JIT's compilations of a step to finish, even with the compiler threads sharing a core. */
-    private static final int WARMUP_SECONDS = 10;
+    /** Steps for this long with no compilation finished end the warm-up. */
+    private static final int QUIET_SECONDS = 3;
+    private static final int WARMUP_LIMIT_SECONDS = 180;
     private static final String WORKER = "neurite-cpu-";
 
     private final com.sun.management.ThreadMXBean bean =
@@ -64,11 +68,7 @@ public final class AllocationProfile {
         StepData data = StepData.random(preset, batch, 16);
         try (Network net = preset.network(backend, data.shape(), 10, 1);
              Trainer trainer = new Trainer(net, preset.loss(), preset.optimizer(preset.learningRate()), batch, 1)) {
-            long end = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
-            for (int done = 0; done < warmup || System.nanoTime() < end; done += Math.max(1, warmup / 10)) {
-                data.steps(trainer, Math.max(1, warmup / 10));
-            }
-            backend.finish();
+            long warmed = warmUp(backend, trainer, data, warmup);
             // the workers exist once the backend is open; other threads are sampled as they are now
             long[] ids = bean.getAllThreadIds();
             String[] names = names(ids);
@@ -90,7 +90,35 @@ public final class AllocationProfile {
                 }
             }
             stop(recording);
-            print(preset, batch, backend, steps, warmup, names, self, perRound);
+            print(preset, batch, backend, steps, warmed, names, self, perRound);
+        }
+    }
+
+    /**
+     * At least {@code warmup} steps, then more until the JIT's total compilation time has not
+     * moved for {@value #QUIET_SECONDS} s; the steps taken.
+     */
+    private static long warmUp(Backend backend, Trainer trainer, StepData data, int warmup) {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        int chunk = Math.max(1, warmup / 10);
+        long start = System.nanoTime();
+        long quietSince = start;
+        long compiled = jit.getTotalCompilationTime();
+        long done = 0;
+        while (true) {
+            data.steps(trainer, chunk);
+            backend.finish();
+            done += chunk;
+            long now = System.nanoTime();
+            long c = jit.getTotalCompilationTime();
+            if (c != compiled) {
+                compiled = c;
+                quietSince = now;
+            }
+            boolean quiet = now - quietSince >= QUIET_SECONDS * 1_000_000_000L;
+            if (done >= warmup && quiet || now - start >= WARMUP_LIMIT_SECONDS * 1_000_000_000L) {
+                return done;
+            }
         }
     }
 
@@ -144,11 +172,11 @@ public final class AllocationProfile {
         throw new IllegalStateException("the calling thread is not among the JVM's threads");
     }
 
-    private static void print(Preset preset, int batch, Backend backend, int steps, int warmup, String[] names, int self,
+    private static void print(Preset preset, int batch, Backend backend, int steps, long warmup, String[] names, int self,
                               long[][] perRound) {
         System.out.printf(Locale.ROOT, "%s, batch %d, %s%n", preset, batch, backend.device());
-        System.out.printf(Locale.ROOT, "B/step per thread: at least %d warm-up steps and %d s, then %d rounds of %d steps%n%n",
-                warmup, WARMUP_SECONDS, ROUNDS, steps);
+        System.out.printf(Locale.ROOT, "B/step per thread: %d warm-up steps (until the JIT was idle %d s), then %d rounds"
+                + " of %d steps%n%n", warmup, QUIET_SECONDS, ROUNDS, steps);
         StringBuilder head = new StringBuilder("| thread |");
         StringBuilder rule = new StringBuilder("|---|");
         for (int r = 1; r <= ROUNDS; r++) {
