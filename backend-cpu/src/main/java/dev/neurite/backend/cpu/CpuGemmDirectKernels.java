@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorMask;
  * Direct micro-kernels for skinny products: a tile (rows, one or two vectors) of
  * op(A) (m,k) · B (k,n) accumulated in registers, then c[co + r·ldc + j] += alpha · tile[r][j]
  * for j < cols, or c[..] = alpha · tile[r][j] when not {@code accumulate} (C is then not read).
- * A element (i, p) is a[i·ars + p·acs]. B row p < kSafe is read in place at b[p·ldb + j0]
+ * The tile's A element (r, p) is a[a0 + r·ars + p·acs], and B row p is read at b[j0 + p·ldb]:
+ * offsets that start the tile at any row of C and any step of k. B row p < kSafe is read in place
  * (lanes past the block's last column read the next row, harmlessly: they are never stored);
  * rows from kSafe on come zero-padded from {@code tail} (NR floats a row).
  *
@@ -29,12 +30,12 @@ final class CpuGemmDirectKernels {
     }
 
     /** MR1 rows by one vector: tile (MR1, cols ≤ V). */
-    static void direct8x1(int k, int kSafe, float[] a, int ars, int acs, int i0, float[] b, int ldb, int j0,
+    static void direct8x1(int k, int kSafe, float[] a, int ars, int acs, int a0, float[] b, int ldb, int j0,
                           float[] tail, float alpha, float[] c, int co, int ldc, int cols, boolean accumulate,
                           float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
-        int ao = i0 * ars;
+        int ao = a0;
         // two passes with the same body, so that neither carries a per-step choice of array
         for (int pass = 0; pass < 2; pass++) {
             float[] src = pass == 0 ? b : tail;
@@ -93,13 +94,13 @@ final class CpuGemmDirectKernels {
      * eight chains of FMAs are just what two FMA ports of latency 4 need, so any stall of the
      * shared B load stopped them all; sixteen leave slack (128x15x784 37.8 -> 31.7 µs, Xeon AVX-512).
      */
-    static void direct8x1Pairs(int k, int kSafe, float[] a, int ars, int acs, int i0, float[] b, int ldb, int j0,
+    static void direct8x1Pairs(int k, int kSafe, float[] a, int ars, int acs, int a0, float[] b, int ldb, int j0,
                           float[] tail, float alpha, float[] c, int co, int ldc, int cols, boolean accumulate,
                           float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
         FloatVector e0 = z, e1 = z, e2 = z, e3 = z, e4 = z, e5 = z, e6 = z, e7 = z;
-        int ao = i0 * ars;
+        int ao = a0;
         for (int pass = 0; pass < 2; pass++) {
             float[] src = pass == 0 ? b : tail;
             int from = pass == 0 ? 0 : kSafe;
@@ -188,12 +189,12 @@ final class CpuGemmDirectKernels {
      * eight took half of each line fetched down A's column stride (784x15x128:TN 35.7 -> 26.0 µs, Xeon).
      * Tile (16, cols ≤ V) goes out through {@code tile} (16·V floats).
      */
-    static void direct16x1T(int k, int kSafe, float[] a, int acs, int i0, float[] b, int ldb, int j0, float[] tail,
+    static void direct16x1T(int k, int kSafe, float[] a, int acs, int a0, float[] b, int ldb, int j0, float[] tail,
                             float alpha, float[] c, int co, int ldc, int cols, boolean accumulate, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
         FloatVector c8 = z, c9 = z, ca = z, cb = z, cc = z, cd = z, ce = z, cf = z;
-        int ao = i0;
+        int ao = a0;
         for (int pass = 0; pass < 2; pass++) {
             float[] src = pass == 0 ? b : tail;
             int from = pass == 0 ? 0 : kSafe;
@@ -240,12 +241,12 @@ final class CpuGemmDirectKernels {
     }
 
     /** MR rows by two vectors: tile (MR, V < cols ≤ NR). */
-    static void direct4x2(int k, int kSafe, float[] a, int ars, int acs, int i0, float[] b, int ldb, int j0,
+    static void direct4x2(int k, int kSafe, float[] a, int ars, int acs, int a0, float[] b, int ldb, int j0,
                           float[] tail, float alpha, float[] c, int co, int ldc, int cols, boolean accumulate,
                           float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
-        int ao = i0 * ars;
+        int ao = a0;
         for (int pass = 0; pass < 2; pass++) {
             float[] src = pass == 0 ? b : tail;
             int from = pass == 0 ? 0 : kSafe;
@@ -303,12 +304,12 @@ final class CpuGemmDirectKernels {
     }
 
     /** MR rows by one vector: tile (MR, cols ≤ V), the rows a chunk has left after tiles of MR1. */
-    static void direct4x1(int k, int kSafe, float[] a, int ars, int acs, int i0, float[] b, int ldb, int j0,
+    static void direct4x1(int k, int kSafe, float[] a, int ars, int acs, int a0, float[] b, int ldb, int j0,
                           float[] tail, float alpha, float[] c, int co, int ldc, int cols, boolean accumulate,
                           float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
-        int ao = i0 * ars;
+        int ao = a0;
         for (int pass = 0; pass < 2; pass++) {
             float[] src = pass == 0 ? b : tail;
             int from = pass == 0 ? 0 : kSafe;
@@ -335,12 +336,12 @@ final class CpuGemmDirectKernels {
      * accumulator pairs over k hide the FMA latency one row exposes. B rows from kSafe on come
      * from {@code tail}, where kSafe allows loads of NR floats.
      */
-    static void direct1x2(int k, int kSafe, float[] a, int ars, int acs, int i, float[] b, int ldb, int j0,
+    static void direct1x2(int k, int kSafe, float[] a, int ars, int acs, int a0, float[] b, int ldb, int j0,
                           float[] tail, float alpha, float[] c, int co, int cols, boolean accumulate,
                           float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector s0 = z, s1 = z, t0 = z, t1 = z, u0 = z, u1 = z, w0 = z, w1 = z;
-        int ao = i * ars;
+        int ao = a0;
         int p = 0;
         for (int unrolled = kSafe & ~3; p < unrolled; p += 4, ao += 4 * acs) {
             int bo = p * ldb + j0;
@@ -373,12 +374,12 @@ final class CpuGemmDirectKernels {
     }
 
     /** One row by one vector: tile (1, cols ≤ V), four accumulators over k; kSafe allows loads of V floats. */
-    static void direct1x1(int k, int kSafe, float[] a, int ars, int acs, int i, float[] b, int ldb, int j0,
+    static void direct1x1(int k, int kSafe, float[] a, int ars, int acs, int a0, float[] b, int ldb, int j0,
                           float[] tail, float alpha, float[] c, int co, int cols, boolean accumulate,
                           float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector s = z, t = z, u = z, w = z;
-        int ao = i * ars;
+        int ao = a0;
         int p = 0;
         for (int unrolled = kSafe & ~3; p < unrolled; p += 4, ao += 4 * acs) {
             int bo = p * ldb + j0;

@@ -169,8 +169,11 @@ final class CpuGemmJob implements CpuParallel.Parts {
     // ---- reference and direct: rows of C in one chunk per part -------------------------------
 
     private void rowChunks(int part) {
-        int align = mode == Mode.DIRECT ? 16 : 1;
-        int per = (((m + parts - 1) / parts) + align - 1) / align * align;
+        // the direct path in whole tiles: of 16 rows where a part has many, of MR where few (20 rows
+        // on two parts as 16 + 4 left one part a fifth of the work)
+        int share = (m + parts - 1) / parts;
+        int align = mode != Mode.DIRECT ? 1 : share >= 64 ? 16 : CpuGemmKernels.MR;
+        int per = (share + align - 1) / align * align;
         for (int u; (u = claim(nextChunk, parts)) >= 0; ) {
             int from = Math.min(m, u * per);
             int to = Math.min(m, from + per);
