@@ -4,11 +4,11 @@ import dev.neurite.backend.Backend;
 import dev.neurite.nn.Network;
 import dev.neurite.nn.Preset;
 import dev.neurite.nn.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import jdk.jfr.Recording;
@@ -28,7 +28,9 @@ import jdk.jfr.Recording;
  * vector in the interpreter and C1; on a loaded machine C2's queue can take a minute), and a
  * compilation the step asks for resolves the string constants of the method's class on the
  * step's thread: bytes that come once, so a count still falling from round to round is warm-up,
- * where a steady allocation is the same in every round.
+ * where a steady allocation is the same in every round. A kernel a step calls only a few times
+ * can still run in C1 when the JIT goes idle (LeNet at batch 128 took some 1,000 steps to reach
+ * C2 in the direct multiply): give such models a larger WARMUP.
  *
  * <p>To find where the bytes come from, {@code -Dneurite.allocation.jfr=FILE} records the
  * measured rounds with Flight Recorder: every allocation outside a TLAB and every new TLAB, with
