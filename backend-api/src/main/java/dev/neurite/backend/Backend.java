@@ -46,7 +46,7 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Gathers rows of a host table into {@code dst} (n, cols): row r of dst is row
-     * {@code rows[from + r]} of {@code table} (row-major, cols floats a row), for r < n = to - from.
+     * {@code rows[from + r]} of {@code table} (row-major, cols floats a row), for r &lt; n = to - from.
      * A training batch in one call: the CPU backend copies each row once, where gathering on the
      * host and then uploading copied it twice. This default gathers into a new array and uploads it.
      */
