@@ -208,13 +208,14 @@ public abstract class AbstractBackend implements Backend {
 
     /**
      * dst (n, cols) = rows rows[from..to) of table, checked. This default gathers into a staging
-     * array the backend keeps (one batch's worth) and uploads it with {@link #doUpload}, which
-     * must have finished reading it when it returns; a backend that can write rows in place
-     * overrides it.
+     * array the backend keeps (the largest batch's worth) and uploads it with {@link #doUpload},
+     * which reads the first dst.size() floats and must have finished reading them when it
+     * returns; a backend that can write rows in place overrides it.
      */
     protected void doUploadRows(float[] table, int[] rows, int from, int to, DeviceMatrix dst) {
         synchronized (stagingLock) {
-            if (staging.length != dst.size()) {
+            // the largest batch so far: a last, shorter batch of an epoch reuses it
+            if (staging.length < dst.size()) {
                 staging = new float[dst.size()];
             }
             Shapes.gatherRows(table, rows, from, to, dst.cols(), staging);

@@ -42,12 +42,7 @@ final class EvaluateCommand {
             out.print(USAGE);
             return 0;
         }
-        if (!f.has("model")) {
-            throw new UsageException("--model FILE is required");
-        }
-        ModelData.checkFlags(f);
-        Path model = Path.of(f.get("model", ""));
-        OutputFiles.checkReadable("model", model);
+        Path model = ModelData.model(f);
         try (Verbosity v = Verbosity.of(f);
              Backend backend = Backends.open(f.get("backend", Backends.requested()));
              Network net = ModelFile.load(model, backend)) {

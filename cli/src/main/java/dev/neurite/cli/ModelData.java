@@ -47,10 +47,24 @@ final class ModelData {
         }
     }
 
-    /** Labelled data for {@code net}: classes mapped to its class names, or its regression targets. */
     /** Inputs of a model for the built-in image sets (28 x 28 pixels). */
     private static final int IMAGE_INPUTS = 28 * 28;
 
+    /**
+     * The model file of {@code evaluate} and {@code predict}, checked before anything is read:
+     * --model given, the table-only flags right, the file readable.
+     */
+    static Path model(Flags f) throws UsageException, IOException {
+        if (!f.has("model")) {
+            throw new UsageException("--model FILE is required");
+        }
+        checkFlags(f);
+        Path model = Path.of(f.get("model", ""));
+        OutputFiles.checkReadable("model", model);
+        return model;
+    }
+
+    /** Labelled data for {@code net}: classes mapped to its class names, or its regression targets. */
     static Named labelled(Flags f, Network net, PrintStream info) throws IOException, UsageException {
         OutputHead head = net.head() == null ? OutputHead.AS_IS : net.head();
         String data = f.get("data", null);

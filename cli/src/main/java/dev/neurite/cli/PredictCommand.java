@@ -47,13 +47,8 @@ final class PredictCommand {
             out.print(USAGE);
             return 0;
         }
-        if (!f.has("model")) {
-            throw new UsageException("--model FILE is required");
-        }
-        ModelData.checkFlags(f);
-        Path model = Path.of(f.get("model", ""));
+        Path model = ModelData.model(f);
         Path target = f.has("out") ? Path.of(f.get("out", "")) : null;
-        OutputFiles.checkReadable("model", model);
         if (target != null) {
             OutputFiles.check("out", target);
         }
