@@ -2,6 +2,7 @@ package dev.neurite.backend.cpu;
 
 import dev.neurite.backend.Transpose;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * One GEMM call in flight and the scratch it runs in: C = alpha · op(A) (m,k) · op(B) (k,n) + beta · C.
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * time into blocks the parts share (B is packed even where it could be read in place: read down
  * its rows at a stride of n floats just after an optimizer step updated it on both cores, it
  * held the 784x512 forward product at 143 GFLOP/s against 216 packed); each compute unit is a
- * block of whole MR-row and NR-column slivers.
+ * block of whole MR-row and NR-column slivers. Steps alternate between two sets of blocks, so a
+ * part that is done with a step's units packs the next step while the others finish theirs.
  */
 final class CpuGemmJob implements CpuParallel.Parts {
     enum Mode { REFERENCE, DIRECT, PACKED }
@@ -26,8 +28,11 @@ final class CpuGemmJob implements CpuParallel.Parts {
     private final float[][] bTail;
     private final float[][] row;
     private final int[] rowStarts = new int[CpuGemmKernels.V];
-    private float[] packedA = new float[0];
-    private float[] packedB = new float[0];
+    /** Packed path with op(A) = A: {@link CpuGemmPacking#stepOffsets} of the call's k and MR. */
+    private final int[] aSteps = new int[CpuGemmKernel12x2.MR * CpuGemmKernels.V];
+    /** Packed blocks of op(A) and op(B), one of each for even KC steps and one for odd. */
+    private final float[][] packedA = {new float[0], new float[0]};
+    private final float[][] packedB = {new float[0], new float[0]};
     /** Direct path with op(B) = Bᵀ: B transposed. */
     private float[] bT = new float[0];
 
@@ -41,8 +46,12 @@ final class CpuGemmJob implements CpuParallel.Parts {
     private final CpuShares bPacks;
     private final CpuShares aPacks;
     private final CpuShares units;
+    /** Pack chunks done in this call: every chunk of a step is done before any of the next starts. */
     private final AtomicInteger packsDone = new AtomicInteger();
-    private final AtomicInteger unitsDone = new AtomicInteger();
+    /** Units done in this call, of even and of odd steps: those that read the even and the odd blocks. */
+    private final AtomicInteger[] unitsDone = {new AtomicInteger(), new AtomicInteger()};
+    /** Per unit of the current panel: 1 + the last step in which it was computed (its C tiles are up to date). */
+    private final AtomicIntegerArray unitSteps;
     /** Reference and direct paths: the next row chunk. */
     private final AtomicInteger nextChunk = new AtomicInteger();
     private volatile boolean failed;
@@ -84,6 +93,7 @@ final class CpuGemmJob implements CpuParallel.Parts {
         this.bPacks = new CpuShares(threads);
         this.aPacks = new CpuShares(threads);
         this.units = new CpuShares(threads);
+        this.unitSteps = new AtomicIntegerArray(2 * UNITS_PER_PART * threads + 1);
     }
 
     /**
@@ -106,12 +116,16 @@ final class CpuGemmJob implements CpuParallel.Parts {
         this.parts = Math.max(1, Math.min(parts, threads));
         // release stores: the parts see them through the hand-over in runParts
         packsDone.setRelease(0);
-        unitsDone.setRelease(0);
+        unitsDone[0].setRelease(0);
+        unitsDone[1].setRelease(0);
         nextChunk.setRelease(0);
         if (mode == Mode.PACKED) {
             bPacks.reset(this.parts);
             aPacks.reset(this.parts);
             units.reset(this.parts);
+            for (int u = 0; u < unitSteps.length(); u++) {
+                unitSteps.setRelease(u, 0);
+            }
         }
         failed = false;
         if (mode == Mode.DIRECT && tb == Transpose.TRANSPOSE) {
@@ -122,6 +136,7 @@ final class CpuGemmJob implements CpuParallel.Parts {
             mr = kernel.mr;
             nr = kernel.vectors * plan.lanes();
             CpuGemmPacking.rowStarts(k, rowStarts);
+            CpuGemmPacking.stepOffsets(k, mr, aSteps);
             planPanels();
         }
         try {
@@ -197,39 +212,56 @@ final class CpuGemmJob implements CpuParallel.Parts {
     // ---- packed path ------------------------------------------------------------------------
 
     /**
-     * Blocking of this call: KC steps balanced over k; op(A) in row panels of at most the plan's
-     * MC rows, op(B) in column panels of as many columns as a (kc, columns) block the plan lets
-     * L2 hold, balanced over n. Each KC step packs an A block (mcCall, kc) and a B block
+     * Blocking of this call: KC steps balanced over k (deeper ones when op(A) is a batch L2 keeps
+     * whole); op(A) in row panels of at most the plan's MC rows, op(B) in column panels of as
+     * many columns as a (kc, columns) block the plan lets L2 hold, balanced over n. When the
+     * parts split B's block by columns, each keeps only its share in its own L2, so a panel takes
+     * that many times the columns. Each KC step packs an A block (mcCall, kc) and a B block
      * (kc, ncCall), which stay in the caches while they are used.
      */
     private void planPanels() {
-        int steps = (k + plan.kc() - 1) / plan.kc();
+        int depth = (long) m * k <= plan.batchA() ? plan.batchKc() : plan.kc();
+        int steps = (k + depth - 1) / depth;
         kcCall = (k + steps - 1) / steps;
         mcCall = Math.min(roundUp(m, mr), Math.max(mr, plan.mc() / mr * mr));
         int columns = Math.max(nr, (int) ((long) plan.nc() * plan.kc() / kcCall));
+        if (mcCall <= columns) {
+            columns = (int) Math.min(Integer.MAX_VALUE / 2, (long) columns * parts);
+        }
         int panels = (n + columns - 1) / columns;
         ncCall = roundUp((n + panels - 1) / panels, nr);
         long needA = (long) kcCall * mcCall;
         long needB = (long) kcCall * ncCall;
-        if (packedA.length < needA) {
-            packedA = new float[(int) needA];
-        }
-        if (packedB.length < needB) {
-            packedB = new float[(int) needB];
+        for (int i = 0; i < (parts == 1 ? 1 : 2); i++) {
+            if (packedA[i].length < needA) {
+                packedA[i] = new float[(int) needA];
+            }
+            if (packedB[i].length < needB) {
+                packedB[i] = new float[(int) needB];
+            }
         }
     }
 
     /**
      * For each panel pair and KC step: the parts pack the step's B block, then its A block, wait
-     * until all is packed, compute their units, and wait until every unit is done before the
-     * blocks are packed again. Chunks and units are dealt so that a part multiplies the slivers
-     * of the larger block it packed itself, while they are in its own L2 (a sliver another core
-     * has just written has to come over from that core): by row blocks when A's block is the
-     * larger, by column blocks when B's is.
+     * until all is packed, and compute their units. Chunks and units are dealt so that a part
+     * multiplies the slivers of the larger block it packed itself, while they are in its own L2
+     * (a sliver another core has just written has to come over from that core): by row blocks
+     * when A's block is the larger, by column blocks when B's is.
+     *
+     * <p>There is no barrier after a step's units. Steps pack into the two sets of blocks in
+     * turn, so packing a step waits only for the units of the step before the last (the previous
+     * readers of its blocks), and a unit waits only for the same unit of the step before, which
+     * wrote the same tiles of C. A part that finishes its units early packs the next step instead
+     * of waiting for the slowest unit (two barriers a step cost the 128x512x784 product a quarter
+     * of its two-thread speed).
      */
     private void packed(int part) {
         int packLimit = 0;
-        int unitLimit = 0;
+        // per set of blocks: units of the steps that have used it
+        int unitLimit0 = 0;
+        int unitLimit1 = 0;
+        int step = 0;
         for (int jc = 0; jc < n; jc += ncCall) {
             int nc = Math.min(ncCall, n - jc);
             int colSlivers = (nc + nr - 1) / nr;
@@ -244,34 +276,45 @@ final class CpuGemmJob implements CpuParallel.Parts {
                         : ((colSlivers + colBlocks - 1) / colBlocks + PACK_SLIVERS - 1) / PACK_SLIVERS;
                 int bChunks = colBlocks * bSplit;
                 int aChunks = (rowSlivers + PACK_SLIVERS - 1) / PACK_SLIVERS;
-                for (int pc = 0; pc < k; pc += kcCall) {
+                for (int pc = 0; pc < k; pc += kcCall, step++) {
                     int kc = Math.min(kcCall, k - pc);
+                    int set = parts == 1 ? 0 : step & 1;
+                    float[] pa = packedA[set];
+                    float[] pb = packedB[set];
+                    await(unitsDone[set], set == 0 ? unitLimit0 : unitLimit1);
                     packLimit += bChunks + aChunks;
                     bPacks.phase(part, bChunks);
                     for (int id; (id = bPacks.claim(part)) >= 0; ) {
-                        packB(id / bSplit, id % bSplit, bSplit, colBlocks, pc, kc, jc, nc, colSlivers);
+                        packB(pb, id / bSplit, id % bSplit, bSplit, colBlocks, pc, kc, jc, nc, colSlivers);
                         packsDone.incrementAndGet();
                     }
                     aPacks.phase(part, aChunks);
                     for (int id; (id = aPacks.claim(part)) >= 0; ) {
                         int t0 = id * PACK_SLIVERS;
                         int t1 = Math.min(rowSlivers, t0 + PACK_SLIVERS);
-                        CpuGemmPacking.packA(ta, a, m, k, ic + t0 * mr, Math.min(mc, t1 * mr) - t0 * mr, pc, kc, packedA,
-                                t0 * kc * mr, mr);
+                        CpuGemmPacking.packA(ta, a, m, k, ic + t0 * mr, Math.min(mc, t1 * mr) - t0 * mr, pc, kc, pa,
+                                t0 * kc * mr, mr, aSteps);
                         packsDone.incrementAndGet();
                     }
                     await(packsDone, packLimit);
-                    unitLimit += rowBlocks * colBlocks;
-                    units.phase(part, rowBlocks * colBlocks);
+                    int stepUnits = rowBlocks * colBlocks;
+                    if (set == 0) {
+                        unitLimit0 += stepUnits;
+                    } else {
+                        unitLimit1 += stepUnits;
+                    }
+                    units.phase(part, stepUnits);
                     for (int u; (u = units.claim(part)) >= 0; ) {
+                        if (pc > 0) {
+                            awaitUnit(u, step);
+                        }
                         int rb = byRows ? u / colBlocks : u % rowBlocks;
                         int cb = byRows ? u % colBlocks : u / rowBlocks;
-                        computeUnit(part, pc, kc, ic, mc, rb * rowSlivers / rowBlocks, (rb + 1) * rowSlivers / rowBlocks,
-                                jc, nc, cb * colSlivers / colBlocks, (cb + 1) * colSlivers / colBlocks);
-                        unitsDone.incrementAndGet();
-                    }
-                    if (pc + kcCall < k || ic + mcCall < m || jc + ncCall < n) {
-                        await(unitsDone, unitLimit);
+                        computeUnit(part, pa, pb, pc, kc, ic, mc, rb * rowSlivers / rowBlocks,
+                                (rb + 1) * rowSlivers / rowBlocks, jc, nc, cb * colSlivers / colBlocks,
+                                (cb + 1) * colSlivers / colBlocks);
+                        unitSteps.accumulateAndGet(u, step + 1, Math::max);
+                        unitsDone[set].incrementAndGet();
                     }
                 }
             }
@@ -291,7 +334,8 @@ final class CpuGemmJob implements CpuParallel.Parts {
      * Chunk r of {@code split} of column block g of the step's B block: a range of its rows for
      * op(B) = B (runs of b's rows read left to right), a few of its slivers for Bᵀ.
      */
-    private void packB(int g, int r, int split, int colBlocks, int pc, int kc, int jc, int nc, int colSlivers) {
+    private void packB(float[] packedB, int g, int r, int split, int colBlocks, int pc, int kc, int jc, int nc,
+                       int colSlivers) {
         int s0 = g * colSlivers / colBlocks;
         int s1 = (g + 1) * colSlivers / colBlocks;
         if (tb == Transpose.NONE) {
@@ -310,8 +354,8 @@ final class CpuGemmJob implements CpuParallel.Parts {
      * stream past it; the C tiles of one A sliver are neighbours in memory, which the prefetchers
      * follow.
      */
-    private void computeUnit(int part, int pc, int kc, int ic, int mc, int t0, int t1, int jc, int nc, int s0,
-                             int s1) {
+    private void computeUnit(int part, float[] packedA, float[] packedB, int pc, int kc, int ic, int mc, int t0,
+                             int t1, int jc, int nc, int s0, int s1) {
         if (pc == 0 && beta != 1f) {
             scale(ic + t0 * mr, ic + Math.min(mc, t1 * mr), jc + s0 * nr, jc + Math.min(nc, s1 * nr));
         }
@@ -360,17 +404,28 @@ final class CpuGemmJob implements CpuParallel.Parts {
         }
     }
 
+    /** Waits until unit u of the step before {@code step} is done: it is claimed and running. */
+    private void awaitUnit(int u, int step) {
+        for (int spins = 0; unitSteps.get(u) < step; spins++) {
+            pause(spins);
+        }
+    }
+
     /** Waits until {@code done} reaches {@code target}: the work left is claimed and running. */
     private void await(AtomicInteger done, int target) {
         for (int spins = 0; done.get() < target; spins++) {
-            if (failed) {
-                throw new IllegalStateException("gemm: another thread of this call failed");
-            }
-            if (spins < 1 << 12) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+            pause(spins);
+        }
+    }
+
+    private void pause(int spins) {
+        if (failed) {
+            throw new IllegalStateException("gemm: another thread of this call failed");
+        }
+        if (spins < 1 << 12) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
         }
     }
 

@@ -32,6 +32,9 @@ class CpuGemmPlanTest {
         assertEquals(256, p.kc());
         assertEquals(1536, p.nc());
         assertEquals(8184, p.mc());
+        // a batch's A in a quarter of L2 (131072 floats) takes slivers of half of L1: 512 deep
+        assertEquals(512, p.batchKc());
+        assertEquals(131072, p.batchA());
         assertTrue(p.direct());
         assertEquals(16, p.directAccumulators(), "16 direct accumulators + B + broadcast fit 32 registers");
     }
@@ -47,6 +50,8 @@ class CpuGemmPlanTest {
         assertEquals(512, p.kc());
         assertEquals(192, p.nc());
         assertEquals(4096, p.mc());
+        assertEquals(512, p.batchKc(), "half of L1 would be 1024 deep: capped at 512, as kc");
+        assertEquals(32768, p.batchA());
         assertEquals(8, p.directAccumulators(), "16 direct accumulators would spill 16 registers");
     }
 

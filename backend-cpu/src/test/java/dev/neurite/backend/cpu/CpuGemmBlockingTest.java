@@ -1,0 +1,94 @@
+package dev.neurite.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neurite.backend.Transpose;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The packed path's blocking on caches small enough that a product of a few hundred rows and
+ * columns has several row panels, column panels and KC steps, on one part and on two: the parts
+ * then pack the next step into the other set of blocks while units of the step before run, and
+ * a new panel's first step runs beside the last step of the panel before. Every element is
+ * compared with a double-precision product of the same floats.
+ */
+class CpuGemmBlockingTest {
+    /** L1d 4K, L2 64K, L3 256K: KC 64, MC 252 rows of 12 (or 256 of 4), a few hundred columns, a batch A of 4096 floats. */
+    private static final CpuCaches TINY = new CpuCaches(4 << 10, 64 << 10, 256 << 10);
+
+    static Stream<Arguments> cases() {
+        int[][] mnk = {{300, 500, 300}, {12, 500, 300}, {97, 230, 129}};
+        Stream.Builder<Arguments> cases = Stream.builder();
+        for (String variant : new String[] {"12x2", "4x2"}) {
+            for (int threads : new int[] {1, 2}) {
+                for (int[] s : mnk) {
+                    for (Transpose ta : Transpose.values()) {
+                        for (Transpose tb : Transpose.values()) {
+                            cases.add(Arguments.of(variant, threads, ta, tb, s[0], s[1], s[2]));
+                        }
+                    }
+                }
+            }
+        }
+        return cases.build();
+    }
+
+    @ParameterizedTest(name = "{0} on {1}: {2}{3} {4}x{5}x{6}")
+    @MethodSource("cases")
+    void manyPanelsAndStepsGiveTheProduct(String variant, int threads, Transpose ta, Transpose tb, int m, int n,
+                                          int k) {
+        CpuGemmPlan plan = CpuGemmPlan.forVariant(variant, CpuGemmKernels.V, 32, TINY);
+        assertTrue(plan.kc() < k && plan.batchKc() < k, "several KC steps: " + plan.describe());
+        Random rnd = new Random(m * 31L + n * 7L + k);
+        float[] a = random(rnd, m * k);
+        float[] b = random(rnd, k * n);
+        float[] c = random(rnd, m * n);
+        float alpha = 0.75f;
+        float beta = -0.5f;
+        double[] exact = new double[m * n];
+        double[] scale = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                double abs = 0;
+                for (int p = 0; p < k; p++) {
+                    double x = (double) (ta == Transpose.NONE ? a[i * k + p] : a[p * m + i])
+                            * (tb == Transpose.NONE ? b[p * n + j] : b[j * k + p]);
+                    s += x;
+                    abs += Math.abs(x);
+                }
+                exact[i * n + j] = alpha * s + beta * (double) c[i * n + j];
+                scale[i * n + j] = Math.abs(alpha) * abs + Math.abs(beta * c[i * n + j]);
+            }
+        }
+        try (CpuParallel parallel = new CpuParallel(threads)) {
+            CpuGemm gemm = new CpuGemm(parallel, plan);
+            // twice: the second call reuses the job, its blocks and its counters
+            float[] first = c.clone();
+            gemm.gemm(ta, tb, m, n, k, alpha, a, b, beta, first);
+            float[] second = c.clone();
+            gemm.gemm(ta, tb, m, n, k, alpha, a, b, beta, second);
+            for (int e = 0; e < m * n; e++) {
+                // float rounding of k products and their sum, with room: 4·k·2⁻²⁴ of the magnitudes
+                double tolerance = 4.0 * (k + 2) * 0x1p-24 * scale[e] + 1e-6;
+                int i = e / n;
+                int j = e % n;
+                assertEquals(exact[e], first[e], tolerance, () -> "C[" + i + ", " + j + "]");
+                assertEquals(first[e], second[e], () -> "second call, C[" + i + ", " + j + "]");
+            }
+        }
+    }
+
+    private static float[] random(Random rnd, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = rnd.nextFloat() * 2f - 1f;
+        }
+        return x;
+    }
+}
