@@ -349,14 +349,16 @@ final class CpuGemmJob implements CpuParallel.Parts {
 
     /**
      * C[A slivers t0..t1 of the row panel at ic, B slivers s0..s1 of the column panel at jc] +=
-     * alpha · A block · B block for the KC step at pc (C first scaled by beta on the first step).
+     * alpha · A block · B block for the KC step at pc (on the first step C is first scaled by beta, or, with beta 0, written without being read).
      * An A sliver (MR, kc) stays in L1 while the B slivers (kc, NR) of the block, kept in L2,
      * stream past it; the C tiles of one A sliver are neighbours in memory, which the prefetchers
      * follow.
      */
     private void computeUnit(int part, float[] packedA, float[] packedB, int pc, int kc, int ic, int mc, int t0,
                              int t1, int jc, int nc, int s0, int s1) {
-        if (pc == 0 && beta != 1f) {
+        // the first step writes C without reading it when beta is 0 (NaN there must vanish)
+        boolean overwrite = pc == 0 && beta == 0f;
+        if (pc == 0 && beta != 1f && beta != 0f) {
             scale(ic + t0 * mr, ic + Math.min(mc, t1 * mr), jc + s0 * nr, jc + Math.min(nc, s1 * nr));
         }
         float[] t = tile[part];
@@ -368,23 +370,21 @@ final class CpuGemmJob implements CpuParallel.Parts {
             for (int s = s0; s < s1; s++) {
                 int cols = Math.min(nr, nc - s * nr);
                 if (wide) {
-                    CpuGemmKernel12x2.packed(kc, packedA, ao, packedB, s * kc * nr, nr, alpha, c, co + s * nr, n, rows, cols, t);
+                    CpuGemmKernel12x2.packed(kc, packedA, ao, packedB, s * kc * nr, nr, alpha, c, co + s * nr, n, rows, cols, t,
+                            overwrite);
                 } else {
-                    CpuGemmKernels.packed4x2(kc, packedA, ao, packedB, s * kc * nr, nr, alpha, c, co + s * nr, n, rows, cols, t);
+                    CpuGemmKernels.packed4x2(kc, packedA, ao, packedB, s * kc * nr, nr, alpha, c, co + s * nr, n, rows, cols, t,
+                            overwrite);
                 }
             }
         }
     }
 
-    /** C[r0..r1, j0..j1) *= beta; beta 0 writes zeros without reading C (NaN there must vanish). */
+    /** C[r0..r1, j0..j1) *= beta (beta 0 never comes here: the first step then writes C unread). */
     private void scale(int r0, int r1, int j0, int j1) {
         for (int i = r0; i < r1; i++) {
-            if (beta == 0f) {
-                java.util.Arrays.fill(c, i * n + j0, i * n + j1, 0f);
-            } else {
-                for (int j = i * n + j0; j < i * n + j1; j++) {
-                    c[j] *= beta;
-                }
+            for (int j = i * n + j0; j < i * n + j1; j++) {
+                c[j] *= beta;
             }
         }
     }

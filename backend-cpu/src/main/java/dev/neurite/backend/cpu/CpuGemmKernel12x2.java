@@ -20,13 +20,14 @@ final class CpuGemmKernel12x2 {
 
     /**
      * ap (kc, MR) · bp (kc, NR) -> acc (MR, NR), NR = 2·V, then c[co + r·ldc + j] += alpha · acc[r][j]
-     * for r < rows, j < cols. A is a packed sliver, k-major and zero-padded; row p of B starts at
+     * for r < rows, j < cols, or = alpha · acc[r][j] when {@code overwrite} (C is then not read: the
+     * tile goes out through {@code tile}, as a partial one does, and is copied over C by vectors). A is a packed sliver, k-major and zero-padded; row p of B starts at
      * bo + p·ldb (ldb = NR in a packed sliver); a partial tile goes out
      * through {@code tile} (MR·NR floats of scratch), which also keeps this method too large for
      * C2 to inline into the block loop (inlined, the 4 x 2 kernel ran 15% slower).
      */
     static void packed(int kc, float[] ap, int ao, float[] bp, int bo, int ldb, float alpha, float[] c, int co,
-                       int ldc, int rows, int cols, float[] tile) {
+                       int ldc, int rows, int cols, float[] tile, boolean overwrite) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
         FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
@@ -72,7 +73,7 @@ final class CpuGemmKernel12x2 {
             c111 = a.fma(b1, c111);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
-        if (rows == MR && cols == 2 * V) {
+        if (rows == MR && cols == 2 * V && !overwrite) {
             c00.fma(al, FloatVector.fromArray(S, c, co)).intoArray(c, co);
             c01.fma(al, FloatVector.fromArray(S, c, co + V)).intoArray(c, co + V);
             c10.fma(al, FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
@@ -123,9 +124,17 @@ final class CpuGemmKernel12x2 {
         c101.mul(al).intoArray(tile, 10 * 2 * V + V);
         c110.mul(al).intoArray(tile, 11 * 2 * V);
         c111.mul(al).intoArray(tile, 11 * 2 * V + V);
+        if (cols == 2 * V && overwrite) {
+            // the first step with beta 0: C is written, never read
+            for (int r = 0; r < rows; r++) {
+                FloatVector.fromArray(S, tile, r * 2 * V).intoArray(c, co + r * ldc);
+                FloatVector.fromArray(S, tile, r * 2 * V + V).intoArray(c, co + r * ldc + V);
+            }
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j++) {
-                c[co + r * ldc + j] += tile[r * 2 * V + j];
+                c[co + r * ldc + j] = (overwrite ? 0f : c[co + r * ldc + j]) + tile[r * 2 * V + j];
             }
         }
     }

@@ -31,14 +31,14 @@ final class CpuGemmKernels {
 
     /**
      * Packed micro-kernel: ap (kc, MR) · bp (kc, NR) -> acc (MR, NR), then
-     * c[co + r·ldc + j] += alpha · acc[r][j] for r < rows, j < cols. A is a packed sliver, k-major
-     * with zero padding; row p of B starts at bo + p·ldb (ldb = NR in a packed sliver). A partial tile
+     * c[co + r·ldc + j] += alpha · acc[r][j] for r < rows, j < cols, or = when {@code overwrite} (C
+     * is then not read: it goes out through {@code tile}). A is a packed sliver, k-major with zero padding; row p of B starts at bo + p·ldb (ldb = NR in a packed sliver). A partial tile
      * (rows < MR or cols < NR) goes out through {@code tile}
      * (MR·NR floats of scratch). Keeping the edge case in here also keeps this method above
      * C2's inlining size: inlined into its caller's loop it ran about 15% slower.
      */
     static void packed4x2(int kc, float[] ap, int ao, float[] bp, int bo, int ldb, float alpha, float[] c, int co,
-                          int ldc, int rows, int cols, float[] tile) {
+                          int ldc, int rows, int cols, float[] tile, boolean overwrite) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
         for (int p = 0; p < kc; p++, ao += MR, bo += ldb) {
@@ -58,7 +58,7 @@ final class CpuGemmKernels {
             c31 = a.fma(b1, c31);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
-        if (rows == MR && cols == NR) {
+        if (rows == MR && cols == NR && !overwrite) {
             c00.fma(al, FloatVector.fromArray(S, c, co)).intoArray(c, co);
             c01.fma(al, FloatVector.fromArray(S, c, co + V)).intoArray(c, co + V);
             c10.fma(al, FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
@@ -77,9 +77,17 @@ final class CpuGemmKernels {
         c21.mul(al).intoArray(tile, 2 * NR + V);
         c30.mul(al).intoArray(tile, 3 * NR);
         c31.mul(al).intoArray(tile, 3 * NR + V);
+        if (cols == NR && overwrite) {
+            // the first step with beta 0: C is written, never read
+            for (int r = 0; r < rows; r++) {
+                FloatVector.fromArray(S, tile, r * NR).intoArray(c, co + r * ldc);
+                FloatVector.fromArray(S, tile, r * NR + V).intoArray(c, co + r * ldc + V);
+            }
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j++) {
-                c[co + r * ldc + j] += tile[r * NR + j];
+                c[co + r * ldc + j] = (overwrite ? 0f : c[co + r * ldc + j]) + tile[r * NR + j];
             }
         }
     }

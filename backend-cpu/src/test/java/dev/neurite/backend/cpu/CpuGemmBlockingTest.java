@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neurite.backend.Transpose;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +30,9 @@ class CpuGemmBlockingTest {
                 for (int[] s : mnk) {
                     for (Transpose ta : Transpose.values()) {
                         for (Transpose tb : Transpose.values()) {
-                            cases.add(Arguments.of(variant, threads, ta, tb, s[0], s[1], s[2]));
+                            for (float beta : new float[] {-0.5f, 0f}) {
+                                cases.add(Arguments.of(variant, threads, ta, tb, s[0], s[1], s[2], beta));
+                            }
                         }
                     }
                 }
@@ -38,18 +41,21 @@ class CpuGemmBlockingTest {
         return cases.build();
     }
 
-    @ParameterizedTest(name = "{0} on {1}: {2}{3} {4}x{5}x{6}")
+    /** With beta 0, C starts as NaN: the first step writes C without reading it, so none may remain. */
+    @ParameterizedTest(name = "{0} on {1}: {2}{3} {4}x{5}x{6}, beta {7}")
     @MethodSource("cases")
     void manyPanelsAndStepsGiveTheProduct(String variant, int threads, Transpose ta, Transpose tb, int m, int n,
-                                          int k) {
+                                          int k, float beta) {
         CpuGemmPlan plan = CpuGemmPlan.forVariant(variant, CpuGemmKernels.V, 32, TINY);
         assertTrue(plan.kc() < k && plan.batchKc() < k, "several KC steps: " + plan.describe());
         Random rnd = new Random(m * 31L + n * 7L + k);
         float[] a = random(rnd, m * k);
         float[] b = random(rnd, k * n);
         float[] c = random(rnd, m * n);
+        if (beta == 0f) {
+            Arrays.fill(c, Float.NaN);
+        }
         float alpha = 0.75f;
-        float beta = -0.5f;
         double[] exact = new double[m * n];
         double[] scale = new double[m * n];
         for (int i = 0; i < m; i++) {
@@ -62,8 +68,9 @@ class CpuGemmBlockingTest {
                     s += x;
                     abs += Math.abs(x);
                 }
-                exact[i * n + j] = alpha * s + beta * (double) c[i * n + j];
-                scale[i * n + j] = Math.abs(alpha) * abs + Math.abs(beta * c[i * n + j]);
+                double old = beta == 0f ? 0 : beta * (double) c[i * n + j];
+                exact[i * n + j] = alpha * s + old;
+                scale[i * n + j] = Math.abs(alpha) * abs + Math.abs(old);
             }
         }
         try (CpuParallel parallel = new CpuParallel(threads)) {
