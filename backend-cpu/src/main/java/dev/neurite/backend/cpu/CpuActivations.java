@@ -2,10 +2,6 @@ package dev.neurite.backend.cpu;
 
 import static dev.neurite.backend.cpu.CpuGemmKernels.S;
 import static dev.neurite.backend.cpu.CpuGemmKernels.V;
-import static jdk.incubator.vector.VectorOperators.EXPM1;
-import static jdk.incubator.vector.VectorOperators.GE;
-import static jdk.incubator.vector.VectorOperators.GT;
-import static jdk.incubator.vector.VectorOperators.LOG1P;
 import static jdk.incubator.vector.VectorOperators.MAX;
 
 import dev.neurite.backend.Activation;
@@ -16,160 +12,41 @@ import jdk.incubator.vector.FloatVector;
  * side, one vector at a time. The formulas are those of {@link Activation.Kind}.
  */
 final class CpuActivations {
-    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
-    private static final FloatVector ZERO = FloatVector.zero(S);
-
     private CpuActivations() {
     }
 
     // ---- element-wise kinds ------------------------------------------------------------
     //
-    // One loop per kind inside one switch: a vector handed to or returned from a call that C2
-    // does not inline is boxed on the heap, so the per-element math stays in the loop body
-    // (the helpers it calls are all small enough to be inlined always).
+    // The vector loops are in CpuActivationLoops, one class per kind (why: there); the tails
+    // shorter than a vector here.
 
     /** y[from..to) = f(x[from..to)). */
     static void forwardRange(Activation f, float[] x, float[] y, int from, int to) {
-        float p = f.param();
-        int i = from;
-        int bound = from + S.loopBound(to - from);
-        switch (f.kind()) {
-            case IDENTITY -> {
-                System.arraycopy(x, from, y, from, to - from);
-                i = to;
-            }
-            case BINARY_STEP -> {
-                for (; i < bound; i += V) {
-                    ZERO.blend(ONE, load(x, i).compare(GE, 0f)).intoArray(y, i);
-                }
-            }
-            case SIGMOID -> {
-                for (; i < bound; i += V) {
-                    CpuMath.sigmoid(load(x, i)).intoArray(y, i);
-                }
-            }
-            case TANH -> {
-                for (; i < bound; i += V) {
-                    CpuMath.tanh(load(x, i)).intoArray(y, i);
-                }
-            }
-            case RELU -> {
-                for (; i < bound; i += V) {
-                    load(x, i).max(0f).intoArray(y, i);
-                }
-            }
-            case LEAKY_RELU -> {
-                for (; i < bound; i += V) {
-                    FloatVector v = load(x, i);
-                    v.mul(p).blend(v, v.compare(GT, 0f)).intoArray(y, i);
-                }
-            }
-            case ELU, SELU -> {
-                float alpha = f.kind() == Activation.Kind.ELU ? p : Activation.SELU_ALPHA;
-                float lambda = f.kind() == Activation.Kind.ELU ? 1f : Activation.SELU_LAMBDA;
-                for (; i < bound; i += V) {
-                    FloatVector v = load(x, i);
-                    v.lanewise(EXPM1).mul(alpha).blend(v, v.compare(GT, 0f)).mul(lambda).intoArray(y, i);
-                }
-            }
-            // ½x(1 + tanh u) = x·σ(2u), which keeps its precision where tanh u → -1
-            case GELU -> {
-                for (; i < bound; i += V) {
-                    FloatVector v = load(x, i);
-                    v.mul(CpuMath.sigmoid(geluInner(v).mul(2f))).intoArray(y, i);
-                }
-            }
-            case SOFTPLUS -> {
-                for (; i < bound; i += V) {
-                    FloatVector v = load(x, i);
-                    v.max(0f).add(CpuMath.exp(v.abs().neg()).lanewise(LOG1P)).intoArray(y, i);
-                }
-            }
-            case SOFTMAX -> throw new IllegalArgumentException("softmax is row-wise");
+        if (f.kind() == Activation.Kind.IDENTITY) {
+            System.arraycopy(x, from, y, from, to - from);
+            return;
         }
-        for (; i < to; i++) {
+        int bound = from + S.loopBound(to - from);
+        CpuActivationLoops.of(f.kind()).forward(x, y, from, bound, CpuActivationLoops.a(f), CpuActivationLoops.b(f));
+        float p = f.param();
+        for (int i = bound; i < to; i++) {
             y[i] = forward(f.kind(), p, x[i]);
         }
     }
 
     /** dx[from..to) = f'(x) ⊙ dy, given y = f(x). */
     static void backwardRange(Activation f, float[] x, float[] y, float[] dy, float[] dx, int from, int to) {
-        float p = f.param();
-        int i = from;
-        int bound = from + S.loopBound(to - from);
-        switch (f.kind()) {
-            case IDENTITY -> {
-                System.arraycopy(dy, from, dx, from, to - from);
-                i = to;
-            }
-            case BINARY_STEP -> {
-                java.util.Arrays.fill(dx, from, to, 0f);
-                i = to;
-            }
-            case SIGMOID -> {
-                for (; i < bound; i += V) {
-                    FloatVector yv = load(y, i);
-                    yv.mul(ONE.sub(yv)).mul(load(dy, i)).intoArray(dx, i);
-                }
-            }
-            case TANH -> {
-                for (; i < bound; i += V) {
-                    FloatVector yv = load(y, i);
-                    ONE.sub(yv.mul(yv)).mul(load(dy, i)).intoArray(dx, i);
-                }
-            }
-            case RELU -> {
-                for (; i < bound; i += V) {
-                    ZERO.blend(load(dy, i), load(x, i).compare(GT, 0f)).intoArray(dx, i);
-                }
-            }
-            case LEAKY_RELU -> {
-                for (; i < bound; i += V) {
-                    FloatVector g = load(dy, i);
-                    g.mul(p).blend(g, load(x, i).compare(GT, 0f)).intoArray(dx, i);
-                }
-            }
-            // x ≤ 0: λα·e^x = y + λα (ELU: λ = 1, α = param)
-            case ELU, SELU -> {
-                float lambda = f.kind() == Activation.Kind.ELU ? 1f : Activation.SELU_LAMBDA;
-                float lambdaAlpha = f.kind() == Activation.Kind.ELU ? p : Activation.SELU_LAMBDA * Activation.SELU_ALPHA;
-                for (; i < bound; i += V) {
-                    load(y, i).add(lambdaAlpha).blend(lambda, load(x, i).compare(GT, 0f)).mul(load(dy, i))
-                            .intoArray(dx, i);
-                }
-            }
-            // d/dx x·σ(2u) = σ(2u) (1 + 2x·u'·(1 - σ(2u))), u' = √(2/π)(1 + 3·0.044715 x²)
-            case GELU -> {
-                for (; i < bound; i += V) {
-                    FloatVector v = load(x, i);
-                    FloatVector s = CpuMath.sigmoid(geluInner(v).mul(2f));
-                    s.mul(ONE.add(v.add(v).mul(geluInnerSlope(v)).mul(ONE.sub(s)))).mul(load(dy, i)).intoArray(dx, i);
-                }
-            }
-            case SOFTPLUS -> {
-                for (; i < bound; i += V) {
-                    CpuMath.sigmoid(load(x, i)).mul(load(dy, i)).intoArray(dx, i);
-                }
-            }
-            case SOFTMAX -> throw new IllegalArgumentException("softmax is row-wise");
+        if (f.kind() == Activation.Kind.IDENTITY) {
+            System.arraycopy(dy, from, dx, from, to - from);
+            return;
         }
-        for (; i < to; i++) {
+        int bound = from + S.loopBound(to - from);
+        CpuActivationLoops.of(f.kind()).backward(x, y, dy, dx, from, bound, CpuActivationLoops.a(f),
+                CpuActivationLoops.b(f));
+        float p = f.param();
+        for (int i = bound; i < to; i++) {
             dx[i] = backward(f.kind(), p, x[i], y[i], dy[i]);
         }
-    }
-
-    private static FloatVector load(float[] a, int i) {
-        return FloatVector.fromArray(S, a, i);
-    }
-
-    /** u = √(2/π) (x + 0.044715 x³). */
-    private static FloatVector geluInner(FloatVector x) {
-        return x.mul(x).mul(Activation.GELU_CUBIC).add(1f).mul(x).mul(Activation.GELU_C);
-    }
-
-    /** u' = √(2/π) (1 + 3·0.044715 x²). */
-    private static FloatVector geluInnerSlope(FloatVector x) {
-        return x.mul(x).mul(3 * Activation.GELU_CUBIC).add(1f).mul(Activation.GELU_C);
     }
 
     /** y = f(x) for one element: the tails shorter than a vector. */
