@@ -181,7 +181,8 @@ enum CpuActivationLoops {
             case ELU, SELU -> ELU;
             case GELU -> GELU;
             case SOFTPLUS -> SOFTPLUS;
-            case IDENTITY, SOFTMAX -> throw new IllegalArgumentException(kind + " has no element-wise loop");
+            case SOFTMAX -> throw new IllegalArgumentException("softmax is row-wise");
+            case IDENTITY -> throw new IllegalArgumentException("identity is a copy, not a loop");
         };
     }
 

@@ -21,8 +21,9 @@ final class CpuGemmKernel12x2 {
     /**
      * ap (kc, MR) · bp (kc, NR) -> acc (MR, NR), NR = 2·V, then c[co + r·ldc + j] += alpha · acc[r][j]
      * for r < rows, j < cols, or = alpha · acc[r][j] when {@code overwrite} (C is then not read: the
-     * tile goes out through {@code tile}, as a partial one does, and is copied over C by vectors). A is a packed sliver, k-major and zero-padded; row p of B starts at
-     * bo + p·ldb (ldb = NR in a packed sliver); a partial tile goes out
+     * tile goes out through {@code tile}, as a partial one does, and is copied over C by vectors).
+     * A is a packed sliver, k-major and zero-padded; row p of B starts at bo + p·ldb (ldb = NR in
+     * a packed sliver); a partial tile goes out
      * through {@code tile} (MR·NR floats of scratch), which also keeps this method too large for
      * C2 to inline into the block loop (inlined, the 4 x 2 kernel ran 15% slower).
      */

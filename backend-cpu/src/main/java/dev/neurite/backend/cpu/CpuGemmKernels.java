@@ -32,7 +32,8 @@ final class CpuGemmKernels {
     /**
      * Packed micro-kernel: ap (kc, MR) · bp (kc, NR) -> acc (MR, NR), then
      * c[co + r·ldc + j] += alpha · acc[r][j] for r < rows, j < cols, or = when {@code overwrite} (C
-     * is then not read: it goes out through {@code tile}). A is a packed sliver, k-major with zero padding; row p of B starts at bo + p·ldb (ldb = NR in a packed sliver). A partial tile
+     * is then not read: it goes out through {@code tile}). A is a packed sliver, k-major with zero
+     * padding; row p of B starts at bo + p·ldb (ldb = NR in a packed sliver). A partial tile
      * (rows < MR or cols < NR) goes out through {@code tile}
      * (MR·NR floats of scratch). Keeping the edge case in here also keeps this method above
      * C2's inlining size: inlined into its caller's loop it ran about 15% slower.

@@ -77,7 +77,8 @@ final class CpuGemmPacking {
      * a (·, k). {@code steps} has room for mr·V entries.
      */
     static void stepOffsets(int k, int mr, int[] steps) {
-        for (int e = 0; e < lcm(mr, V); e++) {
+        int run = lcm(mr, V);
+        for (int e = 0; e < run; e++) {
             steps[e] = e % mr * k + e / mr;
         }
     }

@@ -22,8 +22,9 @@ import java.util.Locale;
  *                floats at most): an A sliver then takes up to half of L1. Such a product (a
  *                layer's, m = the batch) passes over C and packs once a step whatever k is, and
  *                few rows share each step's cost; 784 deep in two steps instead of four ran the
- *                128x512x784 forward product 1.05-1.1x faster on two threads (Xeon), while a
- *                1024³ product, whose A does not stay in L2, ran 0.93x as fast with steps of 512
+ *                128x512x784 forward product 1.05-1.1x faster on two threads (Xeon, a timing
+ *                loop), while a 1024³ product, whose A does not stay in L2, ran 0.92-0.94x as
+ *                fast on one thread with steps of 512
  * @param batchA  floats of op(A) up to which a product takes {@code batchKc}: a quarter of L2
  */
 record CpuGemmPlan(String variant, Kernel kernel, boolean direct, int directAccumulators, int lanes, int kc, int mc,
