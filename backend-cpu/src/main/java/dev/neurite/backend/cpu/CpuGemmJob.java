@@ -265,8 +265,10 @@ final class CpuGemmJob implements CpuParallel.Parts {
      * against the old code's 212 in one run.
      *
      * <p>The loops here run a few times a call; the work of a step is a method of its own, so that
-     * the JIT compiles it early and once (as one method with every loop inside, this was compiled
-     * four times over, on-stack at each loop, while the 1024³ product ran and slowed it by a tenth).
+     * the JIT compiles it early and once. As one method with every loop inside, this was compiled
+     * four times over, on-stack at each loop, during JMH's first measured second of the 1024³
+     * product on two threads, which then ran 7.7-8.1 ms a product against 7.1 in the seconds after
+     * (Xeon, three forks, {@code -XX:+PrintCompilation}).
      */
     private void packed(int part) {
         Cursor at = cursors[part];
@@ -298,9 +300,11 @@ final class CpuGemmJob implements CpuParallel.Parts {
         boolean byRows;
         int rowBlocks;
         int colBlocks;
-        /** Pack chunks per column block of B, and of B and of A per step. */
+        /** Pack chunks per column block of B. */
         int bSplit;
+        /** Pack chunks of B per step. */
         int bChunks;
+        /** Pack chunks of A per step. */
         int aChunks;
 
         void start() {
@@ -318,7 +322,7 @@ final class CpuGemmJob implements CpuParallel.Parts {
             rowSlivers = (mc + mr - 1) / mr;
             colSlivers = (nc + nr - 1) / nr;
             byRows = mc > nc;
-            colBlocks = parts == 1 || byRows ? 1 : columnBlocks(colSlivers);
+            colBlocks = parts == 1 || byRows ? 1 : columnBlocks(rowSlivers, colSlivers);
             rowBlocks = parts == 1 ? 1 : Math.min(rowSlivers, (UNITS_PER_PART * parts + colBlocks - 1) / colBlocks);
             bSplit = tb == Transpose.NONE ? Math.min(UNITS_PER_PART, (kcCall + 15) / 16)
                     : ((colSlivers + colBlocks - 1) / colBlocks + PACK_SLIVERS - 1) / PACK_SLIVERS;
@@ -327,10 +331,12 @@ final class CpuGemmJob implements CpuParallel.Parts {
         }
 
         /**
-         * Row block of unit u. When the parts split B by column blocks, each part's share of the
-         * units runs row block by row block over its own column blocks, starting from the rows of
-         * A it packed: the rows another core packed are then fetched from it once a step, not
-         * once per column block (1024³ on two threads: 298 -> 307 GFLOP/s, Xeon, a timing loop).
+         * Row block of unit u. When each part has column blocks of its own, its share of the
+         * units runs row block by row block over them, starting at about the rows of A it packed
+         * (row blocks and pack chunks are cut apart): the rows another core packed are then
+         * fetched from it once a step, not once per column block. This order alone took 1024³ on
+         * two threads, with two column blocks a part, from 298 to 307 GFLOP/s (Xeon, a timing
+         * loop); such a product now has one block a part ({@link #columnBlocks}).
          */
         int rowBlock(int u) {
             if (byRows) {
@@ -359,8 +365,8 @@ final class CpuGemmJob implements CpuParallel.Parts {
 
     /** One KC step of the part's panel pair: pack a share of the blocks, then compute units. */
     private void step(int part, Cursor at, int pc, int kc) {
-        int step = at.step++;
-        int set = parts == 1 ? 0 : step & 1;
+        int current = at.step++;
+        int set = parts == 1 ? 0 : current & 1;
         float[] pa = packedA[set];
         float[] pb = packedB[set];
         await(unitsDone[set], at.unitLimits[set]);
@@ -384,27 +390,33 @@ final class CpuGemmJob implements CpuParallel.Parts {
         units.phase(part, stepUnits);
         for (int u; (u = units.claim(part)) >= 0; ) {
             if (pc > 0) {
-                awaitUnit(u, step);
+                awaitUnit(u, current);
             }
             int rb = at.rowBlock(u);
             int cb = at.colBlock(u);
             computeUnit(part, pa, pb, pc, kc, at.ic, at.mc, rb * at.rowSlivers / at.rowBlocks,
                     (rb + 1) * at.rowSlivers / at.rowBlocks, at.jc, at.nc, cb * at.colSlivers / at.colBlocks,
                     (cb + 1) * at.colSlivers / at.colBlocks);
-            unitSteps.accumulateAndGet(u, step + 1, Math::max);
+            unitSteps.accumulateAndGet(u, current + 1, Math::max);
             unitsDone[set].incrementAndGet();
         }
     }
 
     /**
-     * Column blocks of the units when the parts split B's block: one a part, so that each A sliver
-     * a part loads into L1 meets its whole share of the block, kept in its L2 (1024³ on two
-     * threads, alternating JMH runs on a Xeon: four blocks of 8 slivers 314-319 GFLOP/s, two of 16
-     * 316-326). When B has fewer than {@value #UNIT_SLIVERS} slivers a part, blocks of that many,
-     * and the parts split the rows of each.
+     * Column blocks of the units when the parts split B's block, a multiple of the parts: one a
+     * part, so that each A sliver a part loads into L1 meets its whole share of the block, kept in
+     * its L2 (1024³ on two threads, alternating JMH runs on a Xeon: four blocks of 8 slivers
+     * 314-319 GFLOP/s, two of 16 316-326); more when A has too few slivers to give each part
+     * {@value #UNITS_PER_PART} units, as long as each block keeps {@value #UNIT_SLIVERS} slivers.
+     * When B has fewer than that a part, blocks of at least {@value #UNIT_SLIVERS} (or one), whose
+     * rows the parts split.
      */
-    private int columnBlocks(int colSlivers) {
-        return colSlivers >= parts * UNIT_SLIVERS ? parts : Math.max(1, colSlivers / UNIT_SLIVERS);
+    private int columnBlocks(int rowSlivers, int colSlivers) {
+        int most = colSlivers / (parts * UNIT_SLIVERS);
+        if (most == 0) {
+            return Math.max(1, colSlivers / UNIT_SLIVERS);
+        }
+        return parts * Math.min(most, (UNITS_PER_PART + rowSlivers - 1) / rowSlivers);
     }
 
     /**

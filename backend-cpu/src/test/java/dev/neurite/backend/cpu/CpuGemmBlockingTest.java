@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The packed path's blocking on caches small enough that a product of a few hundred rows and
- * columns has several row panels, column panels and KC steps, on one part and on two: the parts
+ * columns has several row panels, column panels and KC steps, on one part, two and three: the parts
  * then pack the next step into the other set of blocks while units of the step before run, and
  * a new panel's first step runs beside the last step of the panel before. Every element is
  * compared with a double-precision product of the same floats.
@@ -24,18 +24,36 @@ class CpuGemmBlockingTest {
      * NC 192 columns; 4x2: KC 128 (256), MC 128, NC 96.
      */
     private static final CpuCaches TINY = new CpuCaches(8 << 10, 64 << 10, 256 << 10);
+    /**
+     * L1d 8K, L2 256K, L3 1M: 12x2 with NC 768, so a batch of a few row slivers has column panels
+     * wide enough for one column block a part, or two (24x1100x300 on two parts: four blocks of two
+     * row blocks each), and three parts split four row blocks.
+     */
+    private static final CpuCaches WIDE = new CpuCaches(8 << 10, 256 << 10, 1 << 20);
 
     static Stream<Arguments> cases() {
         // several panels of rows and of columns; a batch-sized A (12x300) with work for two parts; odd edges
         int[][] mnk = {{300, 500, 300}, {12, 700, 300}, {97, 230, 129}};
         Stream.Builder<Arguments> cases = Stream.builder();
+        for (int threads : new int[] {2, 3}) {
+            for (int[] s : new int[][] {{24, 1100, 300}, {40, 800, 300}}) {
+                for (Transpose ta : Transpose.values()) {
+                    for (Transpose tb : Transpose.values()) {
+                        for (float beta : new float[] {-0.5f, 0f}) {
+                            cases.add(Arguments.of("12x2", WIDE, threads, ta, tb, s[0], s[1], s[2], beta));
+                        }
+                    }
+                }
+            }
+        }
         for (String variant : new String[] {"12x2", "4x2"}) {
-            for (int threads : new int[] {1, 2}) {
+            // three parts: fewer column blocks than parts, and row blocks the parts do not divide
+            for (int threads : new int[] {1, 2, 3}) {
                 for (int[] s : mnk) {
                     for (Transpose ta : Transpose.values()) {
                         for (Transpose tb : Transpose.values()) {
                             for (float beta : new float[] {-0.5f, 0f}) {
-                                cases.add(Arguments.of(variant, threads, ta, tb, s[0], s[1], s[2], beta));
+                                cases.add(Arguments.of(variant, TINY, threads, ta, tb, s[0], s[1], s[2], beta));
                             }
                         }
                     }
@@ -46,11 +64,11 @@ class CpuGemmBlockingTest {
     }
 
     /** With beta 0, C starts as NaN: the first step writes C without reading it, so none may remain. */
-    @ParameterizedTest(name = "{0} on {1}: {2}{3} {4}x{5}x{6}, beta {7}")
+    @ParameterizedTest(name = "{0}, {1}, on {2}: {3}{4} {5}x{6}x{7}, beta {8}")
     @MethodSource("cases")
-    void manyPanelsAndStepsGiveTheProduct(String variant, int threads, Transpose ta, Transpose tb, int m, int n,
-                                          int k, float beta) {
-        CpuGemmPlan plan = CpuGemmPlan.forVariant(variant, CpuGemmKernels.V, 32, TINY);
+    void manyPanelsAndStepsGiveTheProduct(String variant, CpuCaches caches, int threads, Transpose ta, Transpose tb,
+                                          int m, int n, int k, float beta) {
+        CpuGemmPlan plan = CpuGemmPlan.forVariant(variant, CpuGemmKernels.V, 32, caches);
         assertTrue(plan.kc() < k, "several KC steps: " + plan.describe());
         Random rnd = new Random(m * 31L + n * 7L + k);
         float[] a = random(rnd, m * k);
