@@ -107,7 +107,8 @@ final class CpuActivations {
             if (vecCols > 0) {
                 FloatVector m = FloatVector.fromArray(S, x, base);
                 for (j = V; j < vecCols; j += V) {
-                    m = m.max(FloatVector.fromArray(S, x, base + j));
+                    // the fresh vector is the receiver (see CpuWindows.maxWindow)
+                    m = FloatVector.fromArray(S, x, base + j).max(m);
                 }
                 max = m.reduceLanes(MAX);
             }
@@ -120,7 +121,7 @@ final class CpuActivations {
             for (j = 0; j < vecCols; j += V) {
                 FloatVector e = CpuMath.exp(FloatVector.fromArray(S, x, base + j).sub(max));
                 e.intoArray(y, base + j);
-                sumV = sumV.add(e);
+                sumV = e.add(sumV);
             }
             float sum = CpuMath.sumLanes(sumV);
             for (; j < cols; j++) {

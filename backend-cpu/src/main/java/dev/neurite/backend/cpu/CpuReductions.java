@@ -137,8 +137,9 @@ final class CpuReductions {
         FloatVector a1 = a0;
         int i = from;
         for (int bound = from + ((to - from) & -(2 * V)); i < bound; i += 2 * V) {
-            a0 = a0.max(FloatVector.fromArray(S, x, i));
-            a1 = a1.max(FloatVector.fromArray(S, x, i + V));
+            // the fresh vector is the receiver (see CpuWindows.maxWindow)
+            a0 = FloatVector.fromArray(S, x, i).max(a0);
+            a1 = FloatVector.fromArray(S, x, i + V).max(a1);
         }
         float r = a0.max(a1).reduceLanes(MAX);
         for (; i < to; i++) {
@@ -153,8 +154,9 @@ final class CpuReductions {
         FloatVector a1 = a0;
         int i = from;
         for (int bound = from + ((to - from) & -(2 * V)); i < bound; i += 2 * V) {
-            a0 = a0.min(FloatVector.fromArray(S, x, i));
-            a1 = a1.min(FloatVector.fromArray(S, x, i + V));
+            // the fresh vector is the receiver (see CpuWindows.maxWindow)
+            a0 = FloatVector.fromArray(S, x, i).min(a0);
+            a1 = FloatVector.fromArray(S, x, i + V).min(a1);
         }
         float r = a0.min(a1).reduceLanes(MIN);
         for (; i < to; i++) {
@@ -193,15 +195,16 @@ final class CpuReductions {
             FloatVector arg = FloatVector.zero(S);
             for (int r = 0; r < rows; r++) {
                 FloatVector v = FloatVector.fromArray(S, x, r * cols + j);
+                // v, not acc, is each call's receiver (see CpuWindows.maxWindow)
                 switch (op) {
-                    case SUM, MEAN -> acc = acc.add(v);
+                    case SUM, MEAN -> acc = v.add(acc);
                     case SUM_OF_SQUARES -> acc = v.fma(v, acc);
-                    case MAX -> acc = acc.max(v);
-                    case MIN -> acc = acc.min(v);
+                    case MAX -> acc = v.max(acc);
+                    case MIN -> acc = v.min(acc);
                     case ARGMAX -> {
-                        VectorMask<Float> greater = v.compare(GT, acc);
-                        acc = acc.blend(v, greater);
-                        arg = arg.blend(r, greater);
+                        VectorMask<Float> kept = v.compare(GT, acc).not();
+                        acc = v.blend(acc, kept);
+                        arg = FloatVector.broadcast(S, r).blend(arg, kept);
                     }
                 }
             }

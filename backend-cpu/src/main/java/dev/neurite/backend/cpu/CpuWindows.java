@@ -131,6 +131,14 @@ final class CpuWindows {
      * y[out, out + C) = max of window (i, j) of the image at {@code image}, C channels a vector at
      * a time (the last masked): LeNet's first pool 0.58 -> 0.2 ms, where the plain loop over 20
      * channels ran one vector and four scalars per input.
+     *
+     * <p>The running max is the argument of {@code max} and the fresh load its receiver, here and
+     * in every loop that carries a vector. C2 knows the exact class of a load, so it inlines the
+     * call's {@code lanewise} without a type profile; with the running max (the loop's phi) as the
+     * receiver it needed {@code FloatVector.max}'s profile, and where that was missing (nn-core's
+     * tests in one JVM, then the convolution allocation test, 4 runs in 5) the call stayed virtual
+     * ({@code -XX:CompileCommand=PrintInlining}: "lanewise failed to inline: virtual call") and
+     * every vector went to the heap, 345,600 B a step.
      */
     private static void maxWindow(Window g, float[] x, int image, int i, int j, float[] y, int out) {
         int c = g.channels();
@@ -147,7 +155,7 @@ final class CpuWindows {
             FloatVector max = FloatVector.fromArray(S, x, first + ch, lanes);
             for (int h = hFrom, row = first; h < hTo; h++, row += rowStep) {
                 for (int w = wFrom, at = row + ch; w < wTo; w++, at += c) {
-                    max = max.max(FloatVector.fromArray(S, x, at, lanes));
+                    max = FloatVector.fromArray(S, x, at, lanes).max(max);
                 }
             }
             max.intoArray(y, out + ch, lanes);
@@ -240,7 +248,7 @@ final class CpuWindows {
             FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
             for (int h = hFrom, row = first; h < hTo; h++, row += rowStep) {
                 for (int w = wFrom, at = row + ch; w < wTo; w++, at += c) {
-                    max = max.max(FloatVector.fromArray(S, x, at, lanes));
+                    max = FloatVector.fromArray(S, x, at, lanes).max(max);
                 }
             }
             if (max.test(VectorOperators.IS_NAN, lanes).anyTrue()) {
