@@ -4,6 +4,7 @@ import dev.neurite.backend.Availability;
 import dev.neurite.backend.Backend;
 import dev.neurite.backend.BackendOptions;
 import dev.neurite.backend.BackendProvider;
+import dev.neurite.backend.NativeSignals;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,7 +57,7 @@ public final class CudaBackendProvider implements BackendProvider {
         if (devices == null) {
             throw new IllegalStateException("cuda is unavailable: " + reason);
         }
-        return new CudaBackend(devices.get(deviceIndex), gemm);
+        return NativeSignals.keep(name(), () -> new CudaBackend(devices.get(deviceIndex), gemm));
     }
 
     private static synchronized void discover() {
@@ -64,7 +65,8 @@ public final class CudaBackendProvider implements BackendProvider {
             return;
         }
         try {
-            List<CudaDevice> found = CudaDriverProbe.devices();
+            // a driver that installs signal handlers on load must not keep the JVM's
+            List<CudaDevice> found = NativeSignals.keep("cuda", CudaDriverProbe::devices);
             if (found.isEmpty()) {
                 reason = "a CUDA driver is installed but reports no device";
             } else {

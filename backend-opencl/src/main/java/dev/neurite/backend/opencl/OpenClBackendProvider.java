@@ -4,6 +4,7 @@ import dev.neurite.backend.Availability;
 import dev.neurite.backend.Backend;
 import dev.neurite.backend.BackendOptions;
 import dev.neurite.backend.BackendProvider;
+import dev.neurite.backend.NativeSignals;
 import java.util.List;
 
 /**
@@ -60,7 +61,8 @@ public final class OpenClBackendProvider implements BackendProvider {
             throw new IllegalStateException("opencl is unavailable: " + reason);
         }
         OpenClDevice device = devices.get(deviceIndex);
-        return new OpenClBackend(device, deviceIndex, OpenClProgram.tiling(device, options));
+        // the driver's first context and programs may install signal handlers too
+        return NativeSignals.keep(name(), () -> new OpenClBackend(device, deviceIndex, OpenClProgram.tiling(device, options)));
     }
 
     /** Runs discovery once a JVM; every failure becomes the reason. */
@@ -69,7 +71,8 @@ public final class OpenClBackendProvider implements BackendProvider {
             return;
         }
         try {
-            List<OpenClDevice> found = OpenClDiscovery.devices();
+            // pocl's first device query hands the JVM's signal handlers to LLVM: put them back
+            List<OpenClDevice> found = NativeSignals.keep("opencl", OpenClDiscovery::devices);
             if (found.isEmpty()) {
                 reason = "no OpenCL device found on any platform";
             } else {
