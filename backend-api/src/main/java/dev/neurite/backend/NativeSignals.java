@@ -17,14 +17,19 @@ import java.util.function.Supplier;
  *
  * <p>The JVM handles signals itself: SIGSEGV for its null checks and safepoint polls, SIGQUIT for
  * thread dumps, SIGTERM and SIGINT for shutdown hooks, and more. A driver that installs its own
- * handlers takes them from the JVM: pocl's CPU device, on its first device query, replaces 15 of
- * them (SIGSEGV, SIGBUS, SIGILL, SIGINT, SIGTERM and SIGQUIT among them, most with LLVM's crash
- * handler), and a JVM that had only probed OpenCL and then trained LeNet on the CPU backend died
- * with SIGSEGV in 4 runs of 12, with no error report. {@link #keep} runs such a call and puts back every handler the call changed, and says
- * so on the {@code dev.neurite.backend} logger (DEBUG); {@link #restored()} lists them.
+ * handlers takes them from the JVM: pocl's CPU device, on its first device query, installs 15
+ * handlers (the JVM's SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGINT, SIGTERM and SIGQUIT among those it
+ * replaces, most with LLVM's crash handler), and a JVM that had only probed OpenCL and then
+ * trained LeNet on the CPU backend died with SIGSEGV in 4 runs of 12, with no error report.
+ * {@link #keep} runs such a call and then puts back every handler the call changed, and says so
+ * on the {@code dev.neurite.backend} logger (DEBUG); {@link #restored()} lists them.
  *
- * <p>Where libc's {@code sigaction} cannot be reached (no such function, or native access
- * denied), the call just runs. Nothing here is needed with the JDK's {@code libjsig} preloaded.
+ * <p>This narrows the risk rather than removing it: while the call runs, the driver's handlers
+ * are in place for every thread, and a handler a driver installs later, outside such a call,
+ * stays. The JDK's {@code libjsig}, preloaded ({@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so}),
+ * removes it: the JVM then keeps its handlers and passes on to the driver's the signals that are
+ * not its own. Where libc's {@code sigaction} cannot be reached (no such function, or native
+ * access denied), the call just runs. Signal names are Linux's.
  */
 public final class NativeSignals {
     private static final System.Logger LOG = System.getLogger("dev.neurite.backend");
@@ -38,6 +43,7 @@ public final class NativeSignals {
         "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS"};
     private static final MethodHandle SIGACTION = sigaction();
     private static final List<String> RESTORED = new CopyOnWriteArrayList<>();
+    private static final Object LOCK = new Object();
 
     private NativeSignals() {
     }
@@ -50,16 +56,17 @@ public final class NativeSignals {
         if (SIGACTION == null) {
             return call.get();
         }
-        synchronized (NativeSignals.class) {
+        synchronized (LOCK) {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment before = arena.allocate(ACTION_BYTES * (LAST_SIGNAL + 1), 16);
+                boolean[] read = new boolean[LAST_SIGNAL + 1];
                 for (int s = 1; s <= LAST_SIGNAL; s++) {
-                    query(s, before.asSlice(s * ACTION_BYTES, ACTION_BYTES));
+                    read[s] = query(s, before.asSlice(s * ACTION_BYTES, ACTION_BYTES));
                 }
                 try {
                     return call.get();
                 } finally {
-                    restore(what, before, arena);
+                    restore(what, before, read, arena);
                 }
             }
         }
@@ -70,14 +77,14 @@ public final class NativeSignals {
         return List.copyOf(RESTORED);
     }
 
-    private static void restore(String what, MemorySegment before, Arena arena) {
+    private static void restore(String what, MemorySegment before, boolean[] read, Arena arena) {
         MemorySegment now = arena.allocate(ACTION_BYTES, 16);
         List<String> changed = new ArrayList<>();
         for (int s = 1; s <= LAST_SIGNAL; s++) {
             MemorySegment old = before.asSlice(s * ACTION_BYTES, ACTION_BYTES);
             // the handler's address leads every libc's struct sigaction; the rest holds padding
             // and mask words the kernel does not fill, which differ from one read to the next
-            if (query(s, now) && now.get(ValueLayout.JAVA_LONG, 0) != old.get(ValueLayout.JAVA_LONG, 0)
+            if (read[s] && query(s, now) && now.get(ValueLayout.JAVA_LONG, 0) != old.get(ValueLayout.JAVA_LONG, 0)
                     && set(s, old)) {
                 changed.add(NAMES[s]);
             }
@@ -114,11 +121,13 @@ public final class NativeSignals {
             Linker linker = Linker.nativeLinker();
             Optional<MemorySegment> address = linker.defaultLookup().find("sigaction");
             if (address.isEmpty()) {
+                LOG.log(System.Logger.Level.DEBUG, "no sigaction in libc: native driver calls run unguarded");
                 return null;
             }
             return linker.downcallHandle(address.get(), FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
                     ValueLayout.ADDRESS, ValueLayout.ADDRESS));
         } catch (RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot call libc's sigaction (" + e + "): native driver calls run unguarded");
             return null;
         }
     }

@@ -429,7 +429,7 @@ final class CpuGemmDirectKernels {
         for (int r = 0; r < rows; r++) {
             FloatVector t = FloatVector.fromArray(S, tile, r * V).mul(al);
             if (accumulate) {
-                t = t.add(FloatVector.fromArray(S, c, co + r * ldc, m));
+                t = FloatVector.fromArray(S, c, co + r * ldc, m).add(t);
             }
             t.intoArray(tile, r * V);
         }

@@ -111,18 +111,19 @@ final class CpuReductions {
         FloatVector a3 = a0;
         int i = from;
         for (int bound = from + ((to - from) & -(4 * V)); i < bound; i += 4 * V) {
+            // the fresh vectors are the receivers (see CpuWindows.maxWindow)
             FloatVector v0 = FloatVector.fromArray(S, x, i);
             FloatVector v1 = FloatVector.fromArray(S, x, i + V);
             FloatVector v2 = FloatVector.fromArray(S, x, i + 2 * V);
             FloatVector v3 = FloatVector.fromArray(S, x, i + 3 * V);
-            a0 = squares ? v0.fma(v0, a0) : a0.add(v0);
-            a1 = squares ? v1.fma(v1, a1) : a1.add(v1);
-            a2 = squares ? v2.fma(v2, a2) : a2.add(v2);
-            a3 = squares ? v3.fma(v3, a3) : a3.add(v3);
+            a0 = squares ? v0.fma(v0, a0) : v0.add(a0);
+            a1 = squares ? v1.fma(v1, a1) : v1.add(a1);
+            a2 = squares ? v2.fma(v2, a2) : v2.add(a2);
+            a3 = squares ? v3.fma(v3, a3) : v3.add(a3);
         }
         for (int bound = from + S.loopBound(to - from); i < bound; i += V) {
             FloatVector v = FloatVector.fromArray(S, x, i);
-            a0 = squares ? v.fma(v, a0) : a0.add(v);
+            a0 = squares ? v.fma(v, a0) : v.add(a0);
         }
         float sum = CpuMath.sumLanes(a0.add(a1).add(a2.add(a3)));
         for (; i < to; i++) {
@@ -222,7 +223,7 @@ final class CpuReductions {
             FloatVector acc = FloatVector.zero(S);
             for (int r = 0; r < rows; r++) {
                 FloatVector v = FloatVector.fromArray(S, x, r * cols + j, lanes);
-                acc = op == Reduction.SUM_OF_SQUARES ? v.fma(v, acc) : acc.add(v);
+                acc = op == Reduction.SUM_OF_SQUARES ? v.fma(v, acc) : v.add(acc);
             }
             (op == Reduction.MEAN ? acc.div(rows) : acc).intoArray(out, j, lanes);
             return;

@@ -133,7 +133,7 @@ final class CpuWindows {
      * channels ran one vector and four scalars per input.
      *
      * <p>The running max is the argument of {@code max} and the fresh load its receiver, here and
-     * in every loop that carries a vector. C2 knows the exact class of a load, so it inlines the
+     * in the other loops that carry a vector and meet a fresh one. C2 knows the exact class of a load, so it inlines the
      * call's {@code lanewise} without a type profile; with the running max (the loop's phi) as the
      * receiver it needed {@code FloatVector.max}'s profile, and where that was missing (nn-core's
      * tests in one JVM, then the convolution allocation test, 4 runs in 5) the call stayed virtual

@@ -6,6 +6,7 @@ import static org.jocl.CL.CL_TRUE;
 import dev.neurite.backend.CustomOp;
 import dev.neurite.backend.DeviceMatrix;
 import dev.neurite.backend.DeviceMemoryException;
+import dev.neurite.backend.NativeSignals;
 import dev.neurite.backend.KernelArgs;
 import dev.neurite.backend.KernelBackend;
 import dev.neurite.backend.Transpose;
@@ -148,8 +149,9 @@ public final class OpenClBackend extends KernelBackend {
 
     @Override
     protected void buildCustom(CustomOp op) {
-        customPrograms.put(op.name(), new OpenClProgram(device, context, queue, program.tiling,
-                KernelSources.customElementwise(KernelSources.Dialect.OPENCL, op.name(), op.deviceExpression())));
+        customPrograms.put(op.name(), NativeSignals.keep("opencl", () -> new OpenClProgram(device, context, queue,
+                program.tiling, KernelSources.customElementwise(KernelSources.Dialect.OPENCL, op.name(),
+                op.deviceExpression()))));
     }
 
     @Override
