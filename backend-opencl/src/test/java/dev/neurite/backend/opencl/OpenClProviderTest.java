@@ -111,24 +111,6 @@ class OpenClProviderTest {
 
     /** Runs {@link ProbeMain} in a child JVM started through {@code prefix}, with {@code env} added. */
     private static String runChild(List<String> prefix, Map<String, String> env) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(prefix);
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--add-modules");
-        cmd.add("jdk.incubator.vector");
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(ProbeMain.class.getName());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        pb.environment().remove("NEURITE_BACKEND");
-        Path log = Files.createTempFile("probe", ".txt");
-        pb.redirectOutput(log.toFile());
-        Process p = pb.start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        Files.deleteIfExists(log);
-        assertEquals(0, p.exitValue(), out);
-        return out;
+        return ChildJvm.run(ProbeMain.class, prefix, env, 60);
     }
 }

@@ -1,17 +1,13 @@
 package dev.neurite.backend.opencl;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neurite.backend.conformance.ConformanceBase;
 import java.io.IOException;
 import java.lang.foreign.Linker;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -27,21 +23,7 @@ class OpenClSignalsTest {
     void everySignalHandlerIsTheJvmsAgainAfterOpenClRan() throws IOException, InterruptedException {
         Assumptions.assumeTrue(Linker.nativeLinker().defaultLookup().find("sigaction").isPresent(),
                 "no sigaction here: signal handlers are not how this platform reports faults");
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), SignalsMain.class.getName());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().remove("NEURITE_BACKEND");
-        Path log = Files.createTempFile("signals", ".txt");
-        pb.redirectOutput(log.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("child JVM did not finish");
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        Files.deleteIfExists(log);
-        assertEquals(0, p.exitValue(), out);
+        String out = ChildJvm.run(SignalsMain.class, List.of(), Map.of(), 120);
         assertTrue(out.contains("done"), out);
         if (ConformanceBase.required("opencl")) {
             assertTrue(out.contains("opencl ran"), out);
